@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
 /**
  * Money is never a JS number. Amounts are decimal.js values in memory and decimal strings with

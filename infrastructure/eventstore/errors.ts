@@ -40,7 +40,7 @@ export class StreamNotFoundError extends EventStoreError {
 
 /** The store cannot be reached or is shutting down. Safe to retry later (503 + Retry-After at the edge). */
 export class StoreUnavailableError extends EventStoreError {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super('STORE_UNAVAILABLE', message, 503, true);
   }
 }

@@ -101,7 +101,7 @@ export class DuplicateKeyError extends ReadStoreError {
 }
 
 export class ReadStoreUnavailableError extends ReadStoreError {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super('READ_STORE_UNAVAILABLE', message, 503, true);
   }
 }

@@ -1,0 +1,69 @@
+import pino, { type Logger } from 'pino';
+import { Gauge, type Registry } from 'prom-client';
+import { createCommandHandler } from '../../application/commandHandler.js';
+import type { OmsConfig } from '../../infrastructure/config/config.js';
+import type { Projection } from '../../projections/runtime/projection.js';
+import { createProjectionHost } from '../../projections/runtime/projectionHost.js';
+import { createReadModels } from '../../projections/runtime/projectionRegistry.js';
+import { createMetricsRegistry } from '../http/metrics.js';
+import type { OmsContext } from './omsContext.js';
+import { openStores } from './openStores.js';
+import { allProjections } from './projections.js';
+import { projectionMetrics } from './projectionMetrics.js';
+
+export type OpenOmsOptions = Readonly<{
+  logger?: Logger;
+  metrics?: Registry;
+  clock?: () => Date;
+  /** Defaults to every projection of the OMS. */
+  projections?: readonly Projection[];
+}>;
+
+export type Oms = OmsContext & Readonly<{ close: () => Promise<void> }>;
+
+/** Opens the stores, starts the projections and returns the context the API and CLI share. */
+export const openOms = async (config: OmsConfig, options: OpenOmsOptions = {}): Promise<Oms> => {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const metrics = options.metrics ?? createMetricsRegistry({ defaultMetrics: true });
+  const clock = options.clock ?? (() => new Date());
+  const stores = await openStores(config);
+  const projections = options.projections ?? allProjections;
+  const commands = createCommandHandler({ eventStore: stores.eventStore });
+  const observe = projectionMetrics(metrics);
+  const host = createProjectionHost(stores.eventStore, stores.readStore, projections, {
+    instanceId: config.instanceId,
+    useLeases: !stores.singleProcess,
+    clock,
+    onLag: observe.lag,
+    onError: (processor, error) => logger.warn({ processor, err: error }, 'projection error; retrying from its checkpoint'),
+  });
+  const readModels = createReadModels(stores.readStore, Object.fromEntries(projections.map((p) => [p.name, p.version])));
+  new Gauge({
+    name: 'oms_projection_position',
+    help: 'Last applied global position per projection',
+    labelNames: ['processor'],
+    registers: [metrics],
+    collect() {
+      for (const s of host.statuses()) if (s.position !== undefined) this.set({ processor: s.processor }, Number(s.position));
+    },
+  });
+  host.start();
+  logger.info({ eventStore: stores.kind.eventStore, readStore: stores.kind.readStore, instance: config.instanceId }, 'OMS stores open');
+  return {
+    config,
+    stores,
+    eventStore: stores.eventStore,
+    readStore: stores.readStore,
+    commands,
+    readModels,
+    projections: host,
+    metrics,
+    logger,
+    clock,
+    close: async () => {
+      await host.stop();
+      await stores.eventStore.close();
+      await stores.readStore.close();
+    },
+  };
+};

@@ -1,0 +1,4 @@
+import type { Projection } from '../../projections/runtime/projection.js';
+
+/** Every projection the OMS runs. Feature modules add theirs here. */
+export const allProjections: readonly Projection[] = [];

@@ -1,0 +1,74 @@
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import swaggerUi from 'swagger-ui-express';
+import { accessLog, labelRoute, requestEdge } from './edge.js';
+import { HEALTHY, healthEndpoint, type HealthReport } from './health.js';
+import { createMetricsRegistry, httpDurationHistogram, metricsEndpoint } from './metrics.js';
+import { DEFAULT_BODY_LIMIT, methodNotAllowed, mountRoutes, routeNotFound } from './mountRoutes.js';
+import { buildOpenApi, type OpenApiInfo } from './openapi.js';
+import { problemMiddleware } from './problem.js';
+import type { Route } from './route.js';
+
+export type CreateAppOptions = Readonly<{
+  routes: readonly Route[];
+  logger: Logger;
+  /** Registry for /metrics; the app adds its request histogram. A fresh one when absent. */
+  metrics?: Registry;
+  health?: () => Promise<HealthReport>;
+  openapiInfo: OpenApiInfo;
+  /** Default JSON body limit for mutating routes (routes may set their own). */
+  bodyLimit?: string | number;
+  /** Request timeout in ms; past it the client gets 503 REQUEST_TIMEOUT. */
+  requestTimeoutMs?: number;
+  /** The clock, read once per request at the edge. */
+  clock?: () => Date;
+}>;
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Swagger UI's page links its assets relatively (`./swagger-ui.css`), which breaks at `/docs`
+ * without a trailing slash; absolute links make both `/docs` and `/docs/` work.
+ */
+function docsPage(): RequestHandler {
+  const html = (swaggerUi.generateHTML as unknown as (doc: undefined, opts: object) => string)(undefined, {
+    swaggerUrl: '/openapi.json',
+    customSiteTitle: 'OMS API',
+  }).replace(/(href|src)="\.\//g, '$1="/docs/');
+  return (_req, res) => {
+    res.type('html').send(html);
+  };
+}
+
+/**
+ * The express app every feature plugs into. Order matters: edge (id, clock, timeout) → access
+ * log → security headers → built-in endpoints → feature routes → 405 → 404 → problem renderer.
+ */
+export function createApp(opts: CreateAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false); // responses are computed from read models; stale 304s would mislead
+  const registry = opts.metrics ?? createMetricsRegistry();
+  const openapi = buildOpenApi(opts.routes, opts.openapiInfo);
+
+  app.use(requestEdge({ logger: opts.logger, clock: opts.clock ?? (() => new Date()), timeoutMs: opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS }));
+  app.use(accessLog(httpDurationHistogram(registry)));
+  app.use(helmet());
+
+  app.get('/health', labelRoute('/health'), healthEndpoint(opts.health ?? (async () => HEALTHY), opts.logger));
+  app.get('/metrics', labelRoute('/metrics'), metricsEndpoint(registry));
+  app.get('/openapi.json', labelRoute('/openapi.json'), (_req, res) => {
+    res.json(openapi);
+  });
+  const docs = docsPage();
+  app.get(['/docs', '/docs/'], labelRoute('/docs'), docs);
+  app.use('/docs', labelRoute('/docs'), swaggerUi.serveFiles(undefined, { swaggerUrl: '/openapi.json' }));
+
+  mountRoutes(app, opts.routes, { bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT });
+  app.use(methodNotAllowed(opts.routes));
+  app.use(routeNotFound);
+  app.use(problemMiddleware(opts.logger));
+  return app;
+}

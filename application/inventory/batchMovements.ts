@@ -1,0 +1,122 @@
+import { inventoryDecider, inventoryStreamName } from '../../domain/inventory/index.js';
+import { DomainError, ValidationError } from '../../domain/shared/errors.js';
+import { ConcurrencyError } from '../../infrastructure/eventstore/errors.js';
+import { deriveCommandId } from '../eventIds.js';
+import { forEachLimited } from './forEachLimited.js';
+import { lineCommand, positionSummary, type LineKind, type LineKinds, type PositionSummary } from './inventoryLines.js';
+import { findNode, findSku } from './references.js';
+import { commandMetadata, outcomeOf, type CommandDeps, type Outcome, type RequestMeta } from './useCaseContext.js';
+
+/** Lines per batch request: a full WMS snapshot of a large DC fits; anything bigger should be split. */
+export const MAX_BATCH_LINES = 50_000;
+const LISTED_ERRORS = 200;
+
+export type LineError = Readonly<{ line: number; code: string; message: string; field?: string }>;
+export type LineResult =
+  | (PositionSummary & Readonly<{ line: number; outcome: Outcome; position: string | null }>)
+  | Readonly<{ line: number; node: string; sku: string; outcome: 'failed'; code: string; message: string }>;
+
+export type BatchResult = Readonly<{
+  lines: number;
+  applied: number;
+  unchanged: number;
+  replayed: number;
+  /** Lines refused at write time although the batch validated (a concurrent change got there first). */
+  failed: number;
+  results: readonly LineResult[];
+}>;
+
+/** Line i's command id: retrying a batch with the same Idempotency-Key replays it line by line. */
+export const lineCommandId = (batchKey: string, index: number): string => deriveCommandId(batchKey, `line-${index}`);
+
+const lineError = (line: number, error: DomainError): LineError => {
+  const field = typeof error.details.field === 'string' ? error.details.field : undefined;
+  return { line, code: error.code, message: error.message, ...(field === undefined ? {} : { field: `lines[${line}].${field}` }) };
+};
+
+const isLineFailure = (error: unknown): error is Error & { code: string } =>
+  error instanceof DomainError || (error instanceof ConcurrencyError);
+
+/** Line indices per inventory stream, in line order (lines of one position must apply in order). */
+const groupByStream = (lines: readonly { node: string; sku: string }[]): Map<string, number[]> => {
+  const groups = new Map<string, number[]>();
+  lines.forEach((l, i) => {
+    const stream = inventoryStreamName(l.node, l.sku);
+    const list = groups.get(stream);
+    if (list) list.push(i);
+    else groups.set(stream, [i]);
+  });
+  return groups;
+};
+
+/**
+ * Validates the whole batch first — references exist, and a dry run of every line through the
+ * inventory decider against the current state of its position (lines of one position in order)
+ * accepts it. Any refused line rejects the batch (422 `BATCH_REJECTED` listing the lines) and
+ * nothing is written. Then lines apply with bounded concurrency (one position at a time per
+ * stream, `concurrency` positions at once), each as its own command with a derived id.
+ */
+export const applyBatch = async <K extends LineKind>(
+  deps: CommandDeps,
+  kind: K,
+  lines: readonly LineKinds[K][],
+  meta: RequestMeta,
+  concurrency = 32,
+): Promise<BatchResult> => {
+  if (lines.length > MAX_BATCH_LINES) {
+    throw new ValidationError('BATCH_TOO_LARGE', `a batch holds at most ${MAX_BATCH_LINES} lines`, { field: 'lines', lines: lines.length });
+  }
+  const errors: LineError[] = [];
+  const nodes = new Map<string, boolean>();
+  const skus = new Map<string, boolean>();
+  for (const l of lines) {
+    if (!nodes.has(l.node)) nodes.set(l.node, (await findNode(deps, l.node)) !== undefined);
+    if (!skus.has(l.sku)) skus.set(l.sku, (await findSku(deps, l.sku)) !== undefined);
+  }
+  lines.forEach((l, i) => {
+    if (!nodes.get(l.node)) errors.push({ line: i, code: 'NODE_NOT_FOUND', message: `node ${l.node} is not registered`, field: `lines[${i}].node` });
+    if (!skus.get(l.sku)) errors.push({ line: i, code: 'SKU_NOT_FOUND', message: `sku ${l.sku} is not in the catalog`, field: `lines[${i}].sku` });
+  });
+  const groups = groupByStream(lines);
+  const command = (i: number) => lineCommand(kind, lines[i]!, commandMetadata(meta, lineCommandId(meta.commandId, i)));
+  for (const [stream, indices] of groups) {
+    if (indices.some((i) => !nodes.get(lines[i]!.node) || !skus.get(lines[i]!.sku))) continue;
+    const loaded = await deps.commands.load(inventoryDecider, stream);
+    let state = loaded.state;
+    for (const i of indices) {
+      const cmd = command(i);
+      if (loaded.commandIds.has(cmd.metadata.commandId)) continue; // already applied by an earlier attempt
+      try {
+        state = inventoryDecider.decide(cmd, state).reduce(inventoryDecider.evolve, state);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        errors.push(lineError(i, error));
+      }
+    }
+  }
+  if (errors.length > 0) {
+    errors.sort((a, b) => a.line - b.line);
+    const invalidLines = new Set(errors.map((e) => e.line)).size;
+    throw new ValidationError('BATCH_REJECTED', `${invalidLines} of ${lines.length} lines are invalid; nothing was written`, {
+      invalidLines, errors: errors.slice(0, LISTED_ERRORS), truncated: errors.length > LISTED_ERRORS,
+    });
+  }
+
+  const results: LineResult[] = new Array(lines.length);
+  await forEachLimited([...groups.values()], concurrency, async (indices) => {
+    for (const i of indices) {
+      const { node, sku } = lines[i]!;
+      try {
+        const r = await deps.commands.handle(inventoryDecider, inventoryStreamName(node, sku), command(i));
+        const outcome = outcomeOf(r);
+        results[i] = { line: i, ...positionSummary(node, sku, r.state), outcome, position: outcome === 'applied' ? r.position?.toString() ?? null : null };
+      } catch (error) {
+        // A line refused now (domain rule, or a conflict that outlived the retries) is reported; a store outage aborts.
+        if (!isLineFailure(error)) throw error;
+        results[i] = { line: i, node, sku, outcome: 'failed', code: error.code, message: error.message };
+      }
+    }
+  });
+  const count = (o: string) => results.filter((r) => r.outcome === o).length;
+  return { lines: lines.length, applied: count('applied'), unchanged: count('unchanged'), replayed: count('replayed'), failed: count('failed'), results };
+};

@@ -1,0 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs'; import os from 'node:os'; import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { NO_STREAM, type StreamRevision } from '../../infrastructure/eventstore/eventStore.js';
+import { openSqliteEventStore } from '../../infrastructure/eventstore/sqlite/sqliteEventStore.js';
+const mk = (i: number) => ({ id: randomUUID(), type: 'OrderLineAdded', data: { orderId: `o-${i}`, lineId: `l-${i % 7}`, sku: `SKU-${i % 1000}`, quantity: 1 + (i % 5), unitPrice: { amount: '19.99', currency: 'EUR' } }, metadata: { commandId: randomUUID(), correlationId: `c-${i}`, causationId: `c-${i}`, actor: { kind: 'user', id: 'bench' }, schemaVersion: 1, now: '2024-06-07T10:00:00.000Z' } });
+const dir = mkdtempSync(join(os.tmpdir(), 'app-'));
+const store = openSqliteEventStore({ path: join(dir, 'a.db') });
+const C = Number(process.env.C ?? 256), N = Number(process.env.N ?? 100000);
+const per = N / C;
+const cpu0 = process.cpuUsage(); const t0 = process.hrtime.bigint();
+await Promise.all(Array.from({ length: C }, async (_, a) => { const rev: (StreamRevision|undefined)[] = [undefined, undefined, undefined, undefined]; for (let i = 0; i < per; i++) { const s = i % 4; rev[s] = (await store.append(`order-a${a}s${s}`, [mk(i)], { expectedRevision: rev[s] ?? NO_STREAM })).nextExpectedRevision; } }));
+const wall = Number(process.hrtime.bigint() - t0) / 1e9; const c = process.cpuUsage(cpu0);
+console.log(`page=${process.env.ES_PAGE} ckpt=${process.env.ES_CKPT} C=${C}: ${Math.round(N / wall)} ev/s wall ${wall.toFixed(2)}s cpu ${((c.user + c.system) / 1e6).toFixed(2)}s commits ${store.writeStats().commits}`);
+await store.close(); rmSync(dir, { recursive: true });

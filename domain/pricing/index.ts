@@ -1,0 +1,10 @@
+export * from './types.js';
+export { priceOrder, totalsFrom } from './priceOrder.js';
+export { pricingToJson, totalsToJson, type PricingJson, type PricedLineJson, type PricedShippingJson, type TotalsJson } from './pricingJson.js';
+export { findTaxRule, taxOn, taxRatePercent } from './tax.js';
+export { shippingCharge } from './shipping.js';
+export { dutiesFor } from './duties.js';
+export { applyPromotions } from './promotions.js';
+export { normaliseCode } from './promotionRules.js';
+export { readMoney, readPercent } from './validate.js';
+export { DEFAULT_TAX_RULES, EU_MEMBER_STATES, TAX_RATES_AS_OF } from './data/taxRates.js';

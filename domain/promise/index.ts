@@ -1,0 +1,15 @@
+export * from './types.js';
+export { quotePromise } from './quotePromise.js';
+export { revisePromise, customerDate, REVISION_REASONS } from './revisePromise.js';
+export type { PromiseRevision, RevisionReason, RevisionReasonCode } from './revisePromise.js';
+export { staticTransitModel, DEFAULT_BANDS } from './staticTransitModel.js';
+export type { StaticTransitConfig, LaneRow, DistanceBand } from './staticTransitModel.js';
+export type { TransitModel, Lane, LaneEnd } from './transitModel.js';
+export { regionKey } from './transitModel.js';
+export type { CarrierService } from './carrierService.js';
+export type { CapacityUsed } from './nodeSchedule.js';
+export { buildAvailabilityIndex, availableNow, stockReadyAt } from './availability.js';
+export type { AvailabilityIndex, AvailabilityRow, NodeStock, ExpectedSupply } from './availability.js';
+export { makeDeliveryEstimator } from './deliveryEstimator.js';
+export type { DeliveryEstimator, DeliveryEstimatorInput } from './deliveryEstimator.js';
+export { dayFromIsoDate, isoDateFromDay, isoWeekday } from './calendarDays.js';

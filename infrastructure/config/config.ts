@@ -1,0 +1,70 @@
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * Configuration comes from environment variables only (twelve-factor), read once at start-up.
+ * With neither EVENTSTORE_URL nor MONGO_URL the OMS runs on its embedded default: one SQLite file
+ * holding the event store and the read models under OMS_DATA_DIR.
+ */
+export type OmsConfig = Readonly<{
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStoreUrl: string | undefined;
+  mongoUrl: string | undefined;
+  mongoDb: string;
+  /** SQLite durability: FULL (fsync every commit, default) or NORMAL (faster, not power-loss safe). */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+  logLevel: string;
+  instanceId: string;
+  /** Seed the demo network, catalog and stock on first start (embedded default only, unless forced). */
+  seedDemo: boolean;
+  requestTimeoutMs: number;
+  bodyLimit: string;
+  /** How often the reservation reaper releases expired holds (ms). */
+  reaperIntervalMs: number;
+  /** How often the server verifies the inventory read models against a rebuild (ms; 0 = never). */
+  inventoryVerifyIntervalMs: number;
+}>;
+
+export class ConfigError extends Error {}
+
+const intVar = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got "${raw}"`);
+  return value;
+};
+
+const boolVar = (env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+};
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): OmsConfig => {
+  const synchronous = (env.OMS_SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new ConfigError(`OMS_SQLITE_SYNCHRONOUS must be FULL or NORMAL, got "${synchronous}"`);
+  const eventStoreUrl = env.EVENTSTORE_URL || undefined;
+  const mongoUrl = env.MONGO_URL || undefined;
+  return {
+    port: intVar(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: resolve(env.OMS_DATA_DIR || '.data'),
+    eventStoreUrl,
+    mongoUrl,
+    mongoDb: env.MONGO_DB || 'oms',
+    sqliteSynchronous: synchronous,
+    logLevel: env.LOG_LEVEL || 'info',
+    instanceId: env.OMS_INSTANCE_ID || `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    seedDemo: boolVar(env, 'OMS_SEED_DEMO', !eventStoreUrl && !mongoUrl),
+    requestTimeoutMs: intVar(env, 'OMS_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    bodyLimit: env.OMS_BODY_LIMIT || '1mb',
+    reaperIntervalMs: intVar(env, 'OMS_REAPER_INTERVAL_MS', 5_000, 50, 3_600_000),
+    inventoryVerifyIntervalMs: intVar(env, 'OMS_INVENTORY_VERIFY_INTERVAL_MS', 600_000, 0, 86_400_000),
+  };
+};

@@ -1,0 +1,167 @@
+import {
+  ReadStoreError,
+  type BulkWriteResult,
+  type DeleteResult,
+  type Document,
+  type Filter,
+  type Update,
+  type UpdateResult,
+  type WriteOperation,
+} from '../readStore.js';
+import { applyOperatorUpdate, applyReplacement, assertOperatorUpdate, assertReplacement } from './applyUpdate.js';
+import type { CollectionInfo } from './catalog.js';
+import { mapConstraintError } from './duplicateKey.js';
+import type { Engine } from './engine.js';
+import { pushDownFilter } from './filterPushdown.js';
+import { firstMatch, matching } from './queryRunner.js';
+import { assertDocumentId, newId, upsertFromReplacement, upsertFromUpdate } from './upsertSeed.js';
+
+/** Synchronous write operations. Callers wrap them in `engine.batch` (or an open transaction). */
+
+/** JSON with MongoDB driver conventions: `undefined` fields are stored as null; bigint is refused. */
+const serialize = (doc: Document): string =>
+  JSON.stringify(doc, (_key, value: unknown) => {
+    if (typeof value === 'bigint') throw new ReadStoreError('INVALID_DOCUMENT', 'bigint values cannot be stored: use decimal strings', 400, false);
+    return value === undefined ? null : value;
+  });
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const prepareNew = (doc: Record<string, unknown>): Document => {
+  if (!isObject(doc)) throw new ReadStoreError('INVALID_DOCUMENT', 'a document must be an object', 400, false);
+  const { _id, ...rest } = doc;
+  const withId = { _id: _id === undefined ? newId() : _id, ...rest };
+  assertDocumentId(withId);
+  return JSON.parse(serialize(withId as Document)) as Document;
+};
+
+const insertRow = (engine: Engine, info: CollectionInfo, doc: Document): void => {
+  engine.catalog.noteDocument(info, doc);
+  try {
+    engine.statement(info.name, `INSERT INTO ${info.table} (id, doc) VALUES (?, ?)`).run(doc._id, serialize(doc));
+  } catch (error) {
+    // SQLite may check a unique index before the primary key; MongoDB reports the _id clash first.
+    const idTaken = (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+      engine.statement(info.name, `SELECT 1 FROM ${info.table} WHERE id=?`).get(doc._id) !== undefined;
+    throw mapConstraintError(idTaken ? Object.assign(new Error('duplicate _id'), { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' }) : error, info, doc);
+  }
+};
+
+/** Stores `doc` over its row and returns it as stored (normalised through JSON). */
+const rewriteRow = (engine: Engine, info: CollectionInfo, doc: Document): Document => {
+  const text = serialize(doc);
+  const stored = JSON.parse(text) as Document;
+  engine.catalog.noteDocument(info, stored);
+  try {
+    engine.statement(info.name, `UPDATE ${info.table} SET doc=? WHERE id=?`).run(text, doc._id);
+  } catch (error) {
+    throw mapConstraintError(error, info, stored);
+  }
+  return stored;
+};
+
+export const insertOne = (engine: Engine, name: string, doc: Document): Document => {
+  const prepared = prepareNew(doc);
+  insertRow(engine, engine.catalog.ensure(name), prepared);
+  return prepared;
+};
+
+type UpdateOutcome = UpdateResult & { readonly after: Document | null };
+
+const NOTHING: UpdateOutcome = { matchedCount: 0, modifiedCount: 0, after: null };
+
+export const updateOne = (engine: Engine, name: string, filter: Filter, update: Update, upsert = false): UpdateOutcome => {
+  assertOperatorUpdate(update);
+  const info = engine.catalog.get(name);
+  const current = firstMatch(engine, info, filter);
+  if (current && info) {
+    const { doc, modified } = applyOperatorUpdate(current, update, false);
+    const after = modified ? rewriteRow(engine, info, doc) : current;
+    return { matchedCount: 1, modifiedCount: modified ? 1 : 0, after };
+  }
+  if (!upsert) return NOTHING;
+  const inserted = insertOne(engine, name, upsertFromUpdate(filter, update));
+  return { matchedCount: 0, modifiedCount: 0, upsertedId: inserted._id, after: inserted };
+};
+
+export const updateMany = (engine: Engine, name: string, filter: Filter, update: Update, upsert = false): UpdateResult => {
+  assertOperatorUpdate(update);
+  const info = engine.catalog.get(name);
+  // Collect first: the connection cannot write while a SELECT is still being iterated.
+  const targets = info ? [...matching(engine, info, filter)] : [];
+  if (targets.length === 0) {
+    const { after: _after, ...result } = upsert ? updateOne(engine, name, filter, update, true) : NOTHING;
+    return result;
+  }
+  let modifiedCount = 0;
+  for (const current of targets) {
+    const { doc, modified } = applyOperatorUpdate(current, update, false);
+    if (!modified) continue;
+    rewriteRow(engine, info as CollectionInfo, doc);
+    modifiedCount++;
+  }
+  return { matchedCount: targets.length, modifiedCount };
+};
+
+export const replaceOne = (engine: Engine, name: string, filter: Filter, replacement: Document, upsert = false): UpdateResult => {
+  assertReplacement(replacement);
+  const info = engine.catalog.get(name);
+  const current = firstMatch(engine, info, filter);
+  if (current && info) {
+    const { doc, modified } = applyReplacement(current, replacement);
+    if (modified) rewriteRow(engine, info, doc);
+    return { matchedCount: 1, modifiedCount: modified ? 1 : 0 };
+  }
+  if (!upsert) return { matchedCount: 0, modifiedCount: 0 };
+  const inserted = insertOne(engine, name, upsertFromReplacement(filter, replacement));
+  return { matchedCount: 0, modifiedCount: 0, upsertedId: inserted._id };
+};
+
+const deleteIds = (engine: Engine, info: CollectionInfo, ids: string[]): number => {
+  const stmt = engine.statement(info.name, `DELETE FROM ${info.table} WHERE id=?`);
+  let n = 0;
+  for (const id of ids) n += stmt.run(id).changes;
+  return n;
+};
+
+export const deleteOne = (engine: Engine, name: string, filter: Filter): DeleteResult => {
+  const info = engine.catalog.get(name);
+  const doc = firstMatch(engine, info, filter);
+  return { deletedCount: doc && info ? deleteIds(engine, info, [doc._id]) : 0 };
+};
+
+export const deleteMany = (engine: Engine, name: string, filter: Filter): DeleteResult => {
+  const info = engine.catalog.get(name);
+  if (!info) {
+    firstMatch(engine, info, filter);
+    return { deletedCount: 0 };
+  }
+  const plan = pushDownFilter(filter, engine.shapes(info));
+  if (plan.exact) return { deletedCount: engine.statement(info.name, `DELETE FROM ${info.table} WHERE ${plan.sql}`).run(...plan.params).changes };
+  const ids = [...matching(engine, info, filter)].map((d) => d._id);
+  return { deletedCount: deleteIds(engine, info, ids) };
+};
+
+/** Ordered bulk write: operations run in order and the first error stops the rest. */
+export const bulkWrite = (engine: Engine, name: string, operations: WriteOperation[]): BulkWriteResult => {
+  const result = { insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0 };
+  const addUpdate = (r: UpdateResult) => {
+    result.matchedCount += r.matchedCount;
+    result.modifiedCount += r.modifiedCount;
+    if (r.upsertedId !== undefined) result.upsertedCount++;
+  };
+  for (const op of operations) {
+    if ('insertOne' in op) {
+      insertOne(engine, name, op.insertOne.document);
+      result.insertedCount++;
+    } else if ('updateOne' in op) {
+      const { after: _after, ...r } = updateOne(engine, name, op.updateOne.filter, op.updateOne.update, op.updateOne.upsert);
+      addUpdate(r);
+    } else if ('updateMany' in op) addUpdate(updateMany(engine, name, op.updateMany.filter, op.updateMany.update, op.updateMany.upsert));
+    else if ('replaceOne' in op) addUpdate(replaceOne(engine, name, op.replaceOne.filter, op.replaceOne.replacement, op.replaceOne.upsert));
+    else if ('deleteOne' in op) result.deletedCount += deleteOne(engine, name, op.deleteOne.filter).deletedCount;
+    else if ('deleteMany' in op) result.deletedCount += deleteMany(engine, name, op.deleteMany.filter).deletedCount;
+    else throw new ReadStoreError('INVALID_BULK_OPERATION', `unknown bulk operation ${JSON.stringify(Object.keys(op))}`, 400, false);
+  }
+  return result;
+};

@@ -1,0 +1,185 @@
+import type { Subscription } from 'rxjs';
+import type { EventStore, GlobalPosition, SubscriptionBatch } from '../../infrastructure/eventstore/eventStore.js';
+import type { ReadStore } from '../../infrastructure/readstore/readStore.js';
+import { applyBatch } from './applyBatch.js';
+import { advanceCheckpoint, readCheckpoint } from './checkpoints.js';
+import { physicalName, projectionCollections, type Projection } from './projection.js';
+
+export type ProjectionStatus = Readonly<{
+  processor: string;
+  running: boolean;
+  caughtUp: boolean;
+  position: string | undefined;
+  eventsApplied: number;
+  /** Append-to-visible delay of the last applied event, in ms (store clock). */
+  lastLagMs: number | undefined;
+  lastError: string | undefined;
+}>;
+
+export type ProjectionRunner = Readonly<{
+  processor: string;
+  projection: Projection;
+  start: () => Promise<void>;
+  stop: () => Promise<void>;
+  status: () => ProjectionStatus;
+  /** Resolves once every event up to `position` has been applied (read-your-writes for callers). */
+  waitFor: (position: GlobalPosition, timeoutMs?: number) => Promise<void>;
+  /** Resolves once the runner has caught up with the log's head at the time of the call. */
+  waitUntilCaughtUp: (timeoutMs?: number) => Promise<void>;
+}>;
+
+export type RunnerOptions = Readonly<{
+  batchSize?: number;
+  clock?: () => Date;
+  /** Called with the append-to-visible lag (ms) of each applied batch's last event. */
+  onLag?: (processor: string, lagMs: number) => void;
+  onError?: (processor: string, error: unknown) => void;
+  retryDelayMs?: number;
+}>;
+
+/** Processor id: one checkpoint per projection version, so a rebuild starts from the beginning. */
+export const processorId = (projection: Projection): string => physicalName(projection.name, projection.version);
+
+export const createProjectionRunner = (
+  eventStore: EventStore,
+  readStore: ReadStore,
+  projection: Projection,
+  options: RunnerOptions = {},
+): ProjectionRunner => {
+  const processor = processorId(projection);
+  const clock = options.clock ?? (() => new Date());
+  let position: GlobalPosition | undefined;
+  let running = false;
+  let caughtUp = false;
+  let eventsApplied = 0;
+  let lastLagMs: number | undefined;
+  let lastError: string | undefined;
+  let subscription: Subscription | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  let retryTimer: NodeJS.Timeout | undefined;
+  const waiters = new Set<{ target: GlobalPosition; resolve: () => void }>();
+
+  const notifyWaiters = () => {
+    for (const waiter of waiters) {
+      if (position !== undefined && position >= waiter.target) {
+        waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  };
+
+  const setup = async () => {
+    for (const name of projectionCollections(projection)) {
+      const specs = projection.kind === 'document' ? projection.indexes ?? [] : projection.indexes?.[name.replace(/_v\d+$/, '')] ?? [];
+      for (const spec of specs) await readStore.collection(name).createIndex(spec);
+    }
+  };
+
+  const process = async (batch: SubscriptionBatch) => {
+    if (!running) return;
+    const previous = position;
+    if (previous !== undefined && batch.position <= previous) {
+      batch.ack();
+      return;
+    }
+    const fresh = previous === undefined ? batch.events : batch.events.filter((e) => e.position > previous);
+    const applied = await readStore.withTransaction(async (tx) => {
+      const count = await applyBatch(projection, fresh, tx);
+      await advanceCheckpoint(tx, processor, previous, batch.position, count, clock().toISOString());
+      return count;
+    });
+    position = batch.position;
+    eventsApplied += applied;
+    if (batch.caughtUp) caughtUp = true;
+    const last = fresh[fresh.length - 1];
+    if (last) {
+      lastLagMs = Math.max(0, clock().getTime() - last.created.getTime());
+      options.onLag?.(processor, lastLagMs);
+    }
+    lastError = undefined;
+    notifyWaiters();
+    batch.ack();
+  };
+
+  const subscribe = () => {
+    subscription = eventStore
+      .subscribeToAll({ after: position ?? 0n, filter: projection.filter, batchSize: options.batchSize ?? 1000 })
+      .subscribe({
+        next: (batch) => {
+          chain = chain.then(() => process(batch)).catch((error) => fail(error));
+        },
+        error: (error) => fail(error),
+      });
+  };
+
+  const fail = (error: unknown) => {
+    lastError = error instanceof Error ? error.message : String(error);
+    options.onError?.(processor, error);
+    subscription?.unsubscribe();
+    subscription = undefined;
+    if (!running) return;
+    // Resume from the last durable checkpoint after a pause: transient store outages heal by themselves.
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (!running) return;
+      void readCheckpoint(readStore, processor)
+        .then((p) => {
+          position = p;
+          subscribe();
+        })
+        .catch((e) => fail(e));
+    }, options.retryDelayMs ?? 500);
+  };
+
+  const start = async () => {
+    if (running) return;
+    await setup();
+    position = await readCheckpoint(readStore, processor);
+    running = true;
+    caughtUp = false;
+    subscribe();
+  };
+
+  const stop = async () => {
+    running = false;
+    if (retryTimer) clearTimeout(retryTimer);
+    subscription?.unsubscribe();
+    subscription = undefined;
+    await chain.catch(() => undefined);
+  };
+
+  const waitFor = (target: GlobalPosition, timeoutMs = 10_000) =>
+    new Promise<void>((resolve, reject) => {
+      if (position !== undefined && position >= target) return resolve();
+      const waiter = { target, resolve: () => (clearTimeout(timer), resolve()) };
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`${processor} did not reach position ${target} within ${timeoutMs} ms (at ${position})`));
+      }, timeoutMs);
+      waiters.add(waiter);
+    });
+
+  const waitUntilCaughtUp = async (timeoutMs = 10_000) => {
+    const head = await eventStore.headPosition();
+    if (head === 0n) return;
+    await waitFor(head, timeoutMs);
+  };
+
+  return {
+    processor,
+    projection,
+    start,
+    stop,
+    waitFor,
+    waitUntilCaughtUp,
+    status: () => ({
+      processor,
+      running,
+      caughtUp,
+      position: position?.toString(),
+      eventsApplied,
+      lastLagMs,
+      lastError,
+    }),
+  };
+};
