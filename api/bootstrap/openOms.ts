@@ -17,6 +17,8 @@ export type OpenOmsOptions = Readonly<{
   clock?: () => Date;
   /** Defaults to every projection of the OMS. */
   projections?: readonly Projection[];
+  /** Lease TTL for projections and processes in multi-instance deployments (default 10 s). */
+  leaseTtlMs?: number;
 }>;
 
 export type Oms = OmsContext & Readonly<{ close: () => Promise<void> }>;
@@ -33,6 +35,7 @@ export const openOms = async (config: OmsConfig, options: OpenOmsOptions = {}): 
   const host = createProjectionHost(stores.eventStore, stores.readStore, projections, {
     instanceId: config.instanceId,
     useLeases: !stores.singleProcess,
+    leaseTtlMs: options.leaseTtlMs,
     clock,
     onLag: observe.lag,
     onError: (processor, error) => logger.warn({ processor, err: error }, 'projection error; retrying from its checkpoint'),

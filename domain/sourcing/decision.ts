@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { add, money, multiply, roundMoney, toJson, zero, type Money } from '../shared/money.js';
-import type { Part } from './problem.js';
+import { servable, type Part } from './problem.js';
 import type { RulePool } from './ruleFilter.js';
 import type { Candidate } from './screening.js';
 import { shipmentCostDecimal, shipmentCostFast } from './shipmentCost.js';
@@ -26,7 +26,6 @@ export type RunRecord = Readonly<{
   lines: readonly (SourcingLine & { skuIndex: number })[];
   skus: readonly string[];
   demandBySku: readonly number[];
-  gramsBySku: readonly number[];
   candidates: readonly Candidate[];
   screeningExcluded: readonly Exclusion[];
   committed: readonly Committed[];
@@ -88,15 +87,10 @@ export const buildDecision = (run: RunRecord): SourcingDecision => {
 
   // Candidates, ranked by the deciding rule.
   const rank = new Map<number, number>((run.last?.pool.pool ?? []).map((c, i) => [c, i + 1]));
+  const quantities = lines.map((l) => l.quantity);
   const ruleLate = run.last?.pool.promisePolicy === 'penalise' ? run.lateMicro : 0;
   const candidates: CandidateRecord[] = cands.map((cand, c) => {
-    let can = 0;
-    let canGrams = 0;
-    cand.stock.forEach((q, s) => {
-      const u = Math.min(q, run.demandBySku[s]!);
-      can += u;
-      canGrams += u * run.gramsBySku[s]!;
-    });
+    const { units: can, grams: canGrams } = servable(cand.stock, lines, quantities);
     return {
       node: cand.node.id,
       nodeType: cand.node.type,

@@ -77,3 +77,25 @@ export const evaluate = (p: Problem, parts: readonly Part[]): { cost: number; op
   }
   return { cost, opened };
 };
+
+/**
+ * Units and grams a candidate could ship of `lines` from `stock`, lines served in order (lines of
+ * one SKU share its stock, each with its own unit weight).
+ */
+export const servable = (
+  stock: readonly number[],
+  lines: readonly Readonly<{ skuIndex: number; weightGrams: number }>[],
+  qty: readonly number[],
+): { units: number; grams: number } => {
+  const left = [...stock];
+  let units = 0;
+  let grams = 0;
+  lines.forEach((l, i) => {
+    const take = Math.min(left[l.skuIndex]!, qty[i]!);
+    if (take <= 0) return;
+    left[l.skuIndex]! -= take;
+    units += take;
+    grams += take * l.weightGrams;
+  });
+  return { units, grams };
+};

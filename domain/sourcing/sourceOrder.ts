@@ -4,7 +4,7 @@ import { CURRENCY_PATTERN } from '../shared/money.js';
 import { allocate } from './allocate.js';
 import { buildDecision, type Committed, type RunRecord } from './decision.js';
 import { microToNano, parseMicro } from './fixedPoint.js';
-import type { Part, Problem } from './problem.js';
+import { servable, type Part, type Problem } from './problem.js';
 import { validateRuleSet } from './ruleSet.js';
 import { filterAndRank, type RulePool } from './ruleFilter.js';
 import { screenNodes } from './screening.js';
@@ -50,8 +50,6 @@ export const sourceOrder = (input: SourcingInput): SourcingDecision => {
   const cands = screening.candidates;
   const penalty = microToNano(parseMicro(input.splitPenalty, 'splitPenalty'));
   const lateMicro = ruleSet.latePenaltyPerDay ? parseMicro(ruleSet.latePenaltyPerDay, 'latePenaltyPerDay') : 0;
-  // A SKU's weight for ranking: its first line's unit weight (lines of one SKU rarely differ).
-  const gramsBySku = skus.map((s) => lines.find((l) => l.sku === s)!.weightGrams);
 
   const remaining = lines.map((l) => l.quantity);
   const stockLeft = cands.map((c) => [...c.stock]);
@@ -82,18 +80,11 @@ export const sourceOrder = (input: SourcingInput): SourcingDecision => {
   for (let r = 0; r < ruleSet.rules.length; r++) {
     const rule = ruleSet.rules[r]!;
     const isLast = r === ruleSet.rules.length - 1;
-    const remainingBySku = skus.map((_, s) => lines.reduce((a, l, i) => a + (l.skuIndex === s ? remaining[i]! : 0), 0));
     const policy = rule.onPromiseMiss ?? ruleSet.onPromiseMiss ?? 'infeasible';
     const ruleLate = policy === 'penalise' ? lateMicro : 0;
     const models = cands.map((c) => linearCost(c, ruleLate));
     const pool = filterAndRank(rule, ruleSet, cands, (c) => {
-      let units = 0;
-      let grams = 0;
-      stockLeft[c]!.forEach((q, s) => {
-        const u = Math.min(q, remainingBySku[s]!);
-        units += u;
-        grams += u * gramsBySku[s]!;
-      });
+      const { units, grams } = servable(stockLeft[c]!, lines, remaining);
       return { units, cost: (preOpen[c] ? 0 : models[c]!.fixed) + models[c]!.perGram * grams };
     });
     last = { rule, pool };
@@ -145,7 +136,6 @@ export const sourceOrder = (input: SourcingInput): SourcingDecision => {
     lines,
     skus,
     demandBySku,
-    gramsBySku,
     candidates: cands,
     screeningExcluded: screening.excluded,
     committed,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import {
   balanceDue, orderDecider, orderTotals, type OrderCancelled, type OrderDeliveryMethodChanged, type OrderLineQuantityReduced, type OrderLinesCancelled,
-  type OrderShippingAddressChanged, type OrderSwitchedToPickup,
+  type OrderShippingAddressChanged, type OrderSwitchedToPickup, type ReduceLineQuantity,
 } from '../../../../domain/order/index.js';
 import { fromJson } from '../../../../domain/shared/money.js';
 import { expectJsonSafe, specFor } from '../support/givenWhenThen.js';
@@ -106,7 +106,7 @@ describe('post-purchase: edits before release (re-priced, Medusa-style money dif
 
   it('reduces a line quantity with the re-priced order, refunding the difference', () => {
     const order = orderAfter(steps.paid());
-    const reduce = command('ReduceLineQuantity', { lineId: 'L1', quantity: 1, pricing: reprice(order, 'standard', 'FR', { L1: 1 }), reason: 'one is enough' });
+    const reduce = command<ReduceLineQuantity>('ReduceLineQuantity', { lineId: 'L1', quantity: 1, pricing: reprice(order, 'standard', 'FR', { L1: 1 }), reason: 'one is enough' });
     const e = given(historyOf(steps.paid())).when(reduce).events()[0] as OrderLineQuantityReduced;
     expect(e.data).to.deep.include({ lineId: 'L1', quantity: 1, previousQuantity: 2, version: 1 });
     expect(e.data.moneyDifference).to.deep.equal({ amount: '30.00', currency: 'EUR', direction: 'refund' });
