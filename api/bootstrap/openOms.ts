@@ -6,6 +6,7 @@ import type { Projection } from '../../projections/runtime/projection.js';
 import { createProjectionHost } from '../../projections/runtime/projectionHost.js';
 import { createReadModels } from '../../projections/runtime/projectionRegistry.js';
 import { createMetricsRegistry } from '../http/metrics.js';
+import { startInventoryProcesses } from './inventoryProcesses.js';
 import type { OmsContext } from './omsContext.js';
 import { openStores } from './openStores.js';
 import { allProjections } from './projections.js';
@@ -52,7 +53,7 @@ export const openOms = async (config: OmsConfig, options: OpenOmsOptions = {}): 
   });
   host.start();
   logger.info({ eventStore: stores.kind.eventStore, readStore: stores.kind.readStore, instance: config.instanceId }, 'OMS stores open');
-  return {
+  const context: OmsContext = {
     config,
     stores,
     eventStore: stores.eventStore,
@@ -63,7 +64,13 @@ export const openOms = async (config: OmsConfig, options: OpenOmsOptions = {}): 
     metrics,
     logger,
     clock,
+  };
+  // Feature processes (seeding, reapers, schedulers) start once the projections run.
+  const inventory = await startInventoryProcesses(context);
+  return {
+    ...context,
     close: async () => {
+      await inventory.stop();
       await host.stop();
       await stores.eventStore.close();
       await stores.readStore.close();

@@ -1,4 +1,7 @@
+import { inventoryProjections } from '../../projections/inventory/inventoryProjections.js';
 import type { Projection } from '../../projections/runtime/projection.js';
 
 /** Every projection the OMS runs. Feature modules add theirs here. */
-export const allProjections: readonly Projection[] = [];
+export const allProjections: readonly Projection[] = [
+  ...inventoryProjections(),
+];

@@ -16,7 +16,9 @@ const RUNS = 3;
 const READ_EVENTS = quick ? 20_000 : 200_000;
 const STREAM_EVENTS = quick ? 2_000 : 20_000;
 
-type Figure = { name: string; unit: string; runs: number[]; median: number; min: number; max: number };
+/** Rates per wall-clock second, and per CPU-second of this process (less sensitive to other load). */
+type Figure = { name: string; unit: string; runs: number[]; median: number; min: number; max: number; cpuMedian: number };
+type Rate = { wall: number; cpu: number };
 
 const tmp = mkdtempSync(join(os.tmpdir(), 'es-bench-'));
 let dbCounter = 0;
@@ -32,27 +34,38 @@ function makeEvent(i: number): EventToAppend {
   };
 }
 
-function summarize(name: string, unit: string, runs: number[]): Figure {
-  const sorted = [...runs].sort((a, b) => a - b);
-  return { name, unit, runs, median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted.at(-1)! };
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 }
 
-async function measure(name: string, unit: string, run: () => Promise<number>): Promise<Figure> {
-  const runs: number[] = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await run());
-  const figure = summarize(name, unit, runs);
-  console.log(`  ${name.padEnd(44)} ${fmt(figure.median).padStart(10)} ${unit}  (${fmt(figure.min)}–${fmt(figure.max)})`);
+async function measure(name: string, unit: string, run: () => Promise<Rate>): Promise<Figure> {
+  const rates: Rate[] = [];
+  for (let i = 0; i < RUNS; i++) rates.push(await run());
+  const runs = rates.map((r) => r.wall);
+  const figure = { name, unit, runs, median: median(runs), min: Math.min(...runs), max: Math.max(...runs), cpuMedian: median(rates.map((r) => r.cpu)) };
+  console.log(
+    `  ${name.padEnd(44)} ${fmt(figure.median).padStart(10)} ${unit}  (${fmt(figure.min)}–${fmt(figure.max)})  ${fmt(figure.cpuMedian).padStart(10)} per CPU-s`,
+  );
   return figure;
 }
 
+/** Starts wall and process-CPU clocks; `stop(n)` turns n events into rates. */
+function startTimer() {
+  const wall = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  return (events: number): Rate => {
+    const used = process.cpuUsage(cpu);
+    return { wall: events / (Number(process.hrtime.bigint() - wall) / 1e9), cpu: events / ((used.user + used.system) / 1e6) };
+  };
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
 /** `appenders` concurrent loops, each appending single events to its own 4 streams with exact expected revisions. */
-async function appendThroughput(appenders: number, totalEvents: number): Promise<number> {
+async function appendThroughput(appenders: number, totalEvents: number): Promise<Rate> {
   const store = openSqliteEventStore({ path: freshPath(), synchronous: 'FULL' });
   const perAppender = Math.ceil(totalEvents / appenders);
-  const start = process.hrtime.bigint();
+  const stop = startTimer();
   await Promise.all(
     Array.from({ length: appenders }, async (_, a) => {
       const revisions: Array<StreamRevision | undefined> = [undefined, undefined, undefined, undefined];
@@ -63,9 +76,9 @@ async function appendThroughput(appenders: number, totalEvents: number): Promise
       }
     }),
   );
-  const elapsed = seconds(start);
+  const rate = stop(perAppender * appenders);
   await store.close();
-  return (perAppender * appenders) / elapsed;
+  return rate;
 }
 
 /**
@@ -73,7 +86,7 @@ async function appendThroughput(appenders: number, totalEvents: number): Promise
  * per transaction. perCommit = all rows is the ceiling asked for (one transaction, one fsync);
  * perCommit = 256 is what group commit with 256 appenders can at best do on this disk.
  */
-async function rawInsert(totalEvents: number, perCommit: number): Promise<number> {
+async function rawInsert(totalEvents: number, perCommit: number): Promise<Rate> {
   const path = freshPath();
   await openSqliteEventStore({ path }).close(); // creates the same schema
   const db = new Database(path);
@@ -85,7 +98,7 @@ async function rawInsert(totalEvents: number, perCommit: number): Promise<number
     'INSERT INTO events (position, stream_name, revision, event_id, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const events = Array.from({ length: totalEvents }, (_, i) => makeEvent(i));
-  const start = process.hrtime.bigint();
+  const stop = startTimer();
   const commit = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const e = events[i]!;
@@ -93,9 +106,9 @@ async function rawInsert(totalEvents: number, perCommit: number): Promise<number
     }
   });
   for (let from = 0; from < totalEvents; from += perCommit) commit(from, Math.min(totalEvents, from + perCommit));
-  const elapsed = seconds(start);
+  const rate = stop(totalEvents);
   db.close();
-  return totalEvents / elapsed;
+  return rate;
 }
 
 async function populate(store: SqliteEventStore): Promise<void> {
@@ -115,19 +128,19 @@ async function countAsync(iterable: AsyncIterable<unknown>): Promise<number> {
   return n;
 }
 
-function catchUp(store: SqliteEventStore): Promise<number> {
+function catchUp(store: SqliteEventStore): Promise<Rate> {
   return new Promise((resolve, reject) => {
     let n = 0;
-    const start = process.hrtime.bigint();
+    const stop = startTimer();
     const sub = store.subscribeToAll({ after: START, batchSize: 500, maxUnacked: 2 }).subscribe({
       next: (batch) => {
         n += batch.events.length;
         batch.ack();
         if (batch.caughtUp) {
-          const elapsed = seconds(start);
+          const rate = stop(n);
           queueMicrotask(() => sub.unsubscribe());
           if (n !== READ_EVENTS) reject(new Error(`caught up after ${n} events`));
-          else resolve(n / elapsed);
+          else resolve(rate);
         }
       },
       error: reject,
@@ -158,14 +171,12 @@ async function main(): Promise<void> {
   const store = openSqliteEventStore({ path: freshPath(), synchronous: 'FULL' });
   await populate(store);
   figures.push(await measure(`readStream, one stream of ${fmt(STREAM_EVENTS)}`, 'events/s', async () => {
-    const start = process.hrtime.bigint();
-    const n = await countAsync(store.readStream('order-big'));
-    return n / seconds(start);
+    const stop = startTimer();
+    return stop(await countAsync(store.readStream('order-big')));
   }));
   figures.push(await measure(`readAll, ${fmt(READ_EVENTS)} events`, 'events/s', async () => {
-    const start = process.hrtime.bigint();
-    const n = await countAsync(store.readAll());
-    return n / seconds(start);
+    const stop = startTimer();
+    return stop(await countAsync(store.readAll()));
   }));
   figures.push(await measure(`catch-up subscription, ${fmt(READ_EVENTS)} events`, 'events/s', () => catchUp(store)));
   await store.close();

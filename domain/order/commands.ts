@@ -2,6 +2,7 @@ import type { Command } from '../shared/decider.js';
 import type { MoneyJson } from '../shared/money.js';
 import type { PricingJson } from '../pricing/pricingJson.js';
 import type { DeliveryMethod, TaxClass } from '../pricing/types.js';
+import type { CheckoutRecord } from './events.js';
 import type { Address, OrderPromise } from './state.js';
 import type { Channel } from './status.js';
 
@@ -35,6 +36,8 @@ export type PlaceOrder = Command<'PlaceOrder', Readonly<{
   trackingTokenHash: string;
   reservationIds: readonly string[];
   locale: string;
+  /** Checkout's request fingerprint and sourcing explanation, recorded verbatim on OrderPlaced. */
+  checkout?: CheckoutRecord;
 }>>;
 
 export type PlaceOnFraudHold = Command<'PlaceOnFraudHold', Readonly<{ reasons: readonly string[] }>>;

@@ -2,6 +2,8 @@ import type { Actor, DomainEvent } from '../shared/decider.js';
 import type { MoneyJson } from '../shared/money.js';
 import type { TotalsJson } from '../pricing/pricingJson.js';
 import type { DeliveryMethod } from '../pricing/types.js';
+import type { PromiseOption } from '../promise/types.js';
+import type { SourcingDecision } from '../sourcing/types.js';
 import type { LineQuantity } from './commands.js';
 import type { Address, LineAmounts, OrderPromise, ShippingAmounts } from './state.js';
 import type { Channel, LineStage, NoOrderStatus, OrderStatus } from './status.js';
@@ -78,7 +80,23 @@ export type OrderPlaced = DomainEvent<'OrderPlaced', Readonly<{
   /** false when the total is zero: nothing to authorize. */
   paymentRequired: boolean;
   placedAt: string;
+  checkout?: CheckoutRecord;
 }>>;
+
+/** A reservation that lost a race at checkout: its node is excluded from the next sourcing round. */
+export type FailedReservation = Readonly<{ lineId: string; sku: string; node: string; quantity: number; available?: number }>;
+
+/**
+ * What checkout decided besides the order itself, kept for idempotency and explanation (never
+ * folded into state): the request fingerprint a retry with the same Idempotency-Key must match,
+ * every sourcing round (decision with candidates, exclusions and rule-set version, plus the
+ * reservations that failed), and the promise option quoted to the customer.
+ */
+export type CheckoutRecord = Readonly<{
+  requestHash: string;
+  sourcing: readonly Readonly<{ decision: SourcingDecision; failed: readonly FailedReservation[] }>[];
+  quote?: PromiseOption;
+}>;
 
 export type OrderFraudHoldPlaced = DomainEvent<'OrderFraudHoldPlaced', Readonly<{ reasons: readonly string[]; at: string }>>;
 export type OrderFraudReviewApproved = DomainEvent<'OrderFraudReviewApproved', Readonly<{ actor: Actor; note?: string; at: string }>>;
@@ -86,7 +104,7 @@ export type OrderFraudReviewRejected = DomainEvent<'OrderFraudReviewRejected', R
 
 type TenderEvent = { tenderId: string; method: string; amount: MoneyJson };
 export type OrderPaymentAuthorized = DomainEvent<'OrderPaymentAuthorized', Readonly<TenderEvent & { capturedAtAuthorization: MoneyJson; coversOrder: boolean }>>;
-export type OrderPaymentPending = DomainEvent<'OrderPaymentPending', Readonly<TenderEvent>>;
+export type OrderPaymentMarkedPending = DomainEvent<'OrderPaymentMarkedPending', Readonly<TenderEvent>>;
 export type OrderPaymentDeclined = DomainEvent<'OrderPaymentDeclined', Readonly<TenderEvent & { reason: string }>>;
 
 export type OrderSourcingRecorded = DomainEvent<'OrderSourcingRecorded', Readonly<{
@@ -116,7 +134,7 @@ export type OrderShipmentShipped = DomainEvent<'OrderShipmentShipped', Readonly<
   fulfilment: Fulfilment | null;
 }>>;
 export type OrderShipmentDelivered = DomainEvent<'OrderShipmentDelivered', Readonly<{ shipmentId: string; deliveredAt: string; moves: readonly UnitMove[] }>>;
-export type OrderReadyForPickup = DomainEvent<'OrderReadyForPickup', Readonly<{ node: string; deadline: string; moves: readonly UnitMove[] }>>;
+export type OrderMadeReadyForPickup = DomainEvent<'OrderMadeReadyForPickup', Readonly<{ node: string; deadline: string; moves: readonly UnitMove[] }>>;
 export type OrderPickedUp = DomainEvent<'OrderPickedUp', Readonly<{ node: string; pickedUpAt: string; moves: readonly UnitMove[]; fulfilment: Fulfilment }>>;
 export type OrderPickupExpired = DomainEvent<'OrderPickupExpired', Readonly<OrderChange & { node: string; deadline: string; at: string }>>;
 
@@ -140,10 +158,10 @@ export type OrderStatusChanged = DomainEvent<'OrderStatusChanged', Readonly<{ fr
 export type OrderEvent =
   | OrderPlaced
   | OrderFraudHoldPlaced | OrderFraudReviewApproved | OrderFraudReviewRejected
-  | OrderPaymentAuthorized | OrderPaymentPending | OrderPaymentDeclined
+  | OrderPaymentAuthorized | OrderPaymentMarkedPending | OrderPaymentDeclined
   | OrderSourcingRecorded | OrderLinesReleased | OrderReleaseAccepted | OrderReleaseRejected | OrderLinesResourced
   | OrderLinesPicked | OrderLinesPacked | OrderShipmentShipped | OrderShipmentDelivered
-  | OrderReadyForPickup | OrderPickedUp | OrderPickupExpired
+  | OrderMadeReadyForPickup | OrderPickedUp | OrderPickupExpired
   | OrderCancelled | OrderLinesCancelled | OrderShippingAddressChanged | OrderDeliveryMethodChanged
   | OrderLineQuantityReduced | OrderSwitchedToPickup
   | OrderPromiseRevised | OrderCompleted | OrderStatusChanged;
@@ -152,10 +170,10 @@ export type OrderEventType = OrderEvent['type'];
 
 export const ORDER_EVENT_TYPES: readonly OrderEventType[] = [
   'OrderPlaced', 'OrderFraudHoldPlaced', 'OrderFraudReviewApproved', 'OrderFraudReviewRejected',
-  'OrderPaymentAuthorized', 'OrderPaymentPending', 'OrderPaymentDeclined',
+  'OrderPaymentAuthorized', 'OrderPaymentMarkedPending', 'OrderPaymentDeclined',
   'OrderSourcingRecorded', 'OrderLinesReleased', 'OrderReleaseAccepted', 'OrderReleaseRejected', 'OrderLinesResourced',
   'OrderLinesPicked', 'OrderLinesPacked', 'OrderShipmentShipped', 'OrderShipmentDelivered',
-  'OrderReadyForPickup', 'OrderPickedUp', 'OrderPickupExpired',
+  'OrderMadeReadyForPickup', 'OrderPickedUp', 'OrderPickupExpired',
   'OrderCancelled', 'OrderLinesCancelled', 'OrderShippingAddressChanged', 'OrderDeliveryMethodChanged',
   'OrderLineQuantityReduced', 'OrderSwitchedToPickup', 'OrderPromiseRevised', 'OrderCompleted', 'OrderStatusChanged',
 ];

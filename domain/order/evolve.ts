@@ -107,7 +107,7 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
       const t = { ...newTender(o, d.tenderId, d.method, 'authorized', d.amount), authorized: d.amount, captured: d.capturedAtAuthorization };
       return { ...o, tenders: upsertTender(o.tenders, t), lastPaymentOutcome: 'authorized', paymentCleared: o.paymentCleared || d.coversOrder };
     }
-    case 'OrderPaymentPending':
+    case 'OrderPaymentMarkedPending':
       return { ...o, tenders: upsertTender(o.tenders, newTender(o, event.data.tenderId, event.data.method, 'pending', event.data.amount)), lastPaymentOutcome: 'pending' };
     case 'OrderPaymentDeclined':
       return { ...o, tenders: upsertTender(o.tenders, newTender(o, event.data.tenderId, event.data.method, 'declined', event.data.amount)), lastPaymentOutcome: 'declined' };
@@ -149,7 +149,7 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
       const next = withMoves(o, event.data.moves);
       return { ...next, shipments: next.shipments.map((s) => (s.shipmentId === event.data.shipmentId ? { ...s, deliveredAt: event.data.deliveredAt } : s)) };
     }
-    case 'OrderReadyForPickup':
+    case 'OrderMadeReadyForPickup':
       return { ...withMoves(o, event.data.moves), pickup: { node: event.data.node, deadline: event.data.deadline } };
     case 'OrderPickedUp':
       return withFulfilment(withMoves(o, event.data.moves), event.data.fulfilment);

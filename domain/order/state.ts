@@ -6,13 +6,17 @@ import type { Channel, LineStage, NoOrderStatus, OrderStatus } from './status.js
 /** All amounts in state are JSON money (canonical strings): state can be snapshotted and compared as is. */
 export type Address = Readonly<{
   name?: string;
-  line1: string;
+  /** Street and city; optional when the address is given by coordinates (lat/lng) instead. */
+  line1?: string;
   line2?: string;
-  city: string;
+  city?: string;
   region?: string;
   postalCode?: string;
   /** ISO 3166-1 alpha-2. */
   country: string;
+  /** WGS84 coordinates: what promise and sourcing measure distances from. */
+  lat?: number;
+  lng?: number;
 }>;
 
 /** The delivery promise shown to the customer (computed by the promise engine, carried here as data). */

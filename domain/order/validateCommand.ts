@@ -31,9 +31,15 @@ const list = <T>(v: unknown, field: string, allowEmpty = false): readonly T[] =>
 export const address = (v: unknown, field: string): Address => {
   if (v === null || typeof v !== 'object') return invalid(field, 'must be an address');
   const a = v as Address;
-  text(a.line1, `${field}.line1`);
-  text(a.city, `${field}.city`);
+  if (a.line1 !== undefined) text(a.line1, `${field}.line1`);
+  if (a.city !== undefined) text(a.city, `${field}.city`);
   if (typeof a.country !== 'string' || !/^[A-Z]{2}$/.test(a.country)) invalid(`${field}.country`, 'must be an ISO 3166-1 alpha-2 code', a.country);
+  const coordinate = (x: unknown, limit: number) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= limit;
+  if ((a.lat !== undefined || a.lng !== undefined) && !(coordinate(a.lat, 90) && coordinate(a.lng, 180))) {
+    invalid(`${field}.lat`, 'and lng must be WGS84 degrees (|lat| ≤ 90, |lng| ≤ 180)');
+  }
+  // A parcel needs a street address or a geocoded point; either is enough to promise and source.
+  if ((a.line1 === undefined || a.city === undefined) && a.lat === undefined) invalid(field, 'needs line1 and city, or lat and lng');
   return a;
 };
 

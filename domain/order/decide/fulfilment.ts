@@ -47,7 +47,7 @@ export const recordDelivered = (c: RecordDelivered, order: Order): OrderEvent[] 
 ];
 
 export const markReadyForPickup = (c: MarkReadyForPickup, order: Order): OrderEvent[] => [
-  { type: 'OrderReadyForPickup', data: { node: c.data.node, deadline: c.data.deadline, moves: unwrap(planReady(order, c.data.node, c.data.lines), order.status, c.type) } },
+  { type: 'OrderMadeReadyForPickup', data: { node: c.data.node, deadline: c.data.deadline, moves: unwrap(planReady(order, c.data.node, c.data.lines), order.status, c.type) } },
 ];
 
 /** Collection in store is the hand-over for pickup and ship-to-store orders: capture happens here. */

@@ -62,7 +62,7 @@ export const recordPaymentPending = (c: RecordPaymentPending, order: Order): Ord
   const existing = tenderOf(order, c.data.tenderId);
   if (existing?.status === 'pending' && existing.requested.amount === amount.amount) return [];
   if (existing?.status === 'authorized') throw conflict(existing, 'a pending payment');
-  return [{ type: 'OrderPaymentPending', data: { tenderId: c.data.tenderId, method: c.data.method, amount } }];
+  return [{ type: 'OrderPaymentMarkedPending', data: { tenderId: c.data.tenderId, method: c.data.method, amount } }];
 };
 
 export const recordPaymentDeclined = (c: RecordPaymentDeclined, order: Order): OrderEvent[] => {

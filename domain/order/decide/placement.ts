@@ -58,6 +58,7 @@ export const placeOrder = (command: PlaceOrder): OrderPlaced[] => {
         reservationIds: [...d.reservationIds],
         paymentRequired: !fromJson(totals.total).amount.isZero(),
         placedAt: command.metadata.now,
+        ...(d.checkout ? { checkout: d.checkout } : {}),
       },
     },
   ];

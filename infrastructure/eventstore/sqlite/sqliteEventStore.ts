@@ -4,7 +4,7 @@ import { commitBatch } from './commitBatch.js';
 import { createGroupCommit, type GroupCommitStats } from './groupCommit.js';
 import { serializeAppend, serializeStreamMetadata } from './rowMapping.js';
 import { openDatabase, prepareStatements, type Synchronous } from './schema.js';
-import { createReader, guard } from './sqliteReads.js';
+import { createReader } from './sqliteReads.js';
 import { sqliteSubscription } from './sqliteSubscription.js';
 import { createStreamInfoCache } from './streamInfoCache.js';
 
@@ -43,7 +43,7 @@ export type SqliteEventStore = EventStore &
  * Id reuse rule: an append whose expected revision does not match is a retry if its ids sit,
  * in order, right after the expected revision (success, original result); otherwise it is a
  * ConcurrencyError. An append whose expected revision matches but whose ids exist anywhere
- * already is a DuplicateEventIdError.
+ * already is a DuplicateEventIdError. An append with no events is an InvalidAppendError.
  */
 export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   const db = openDatabase(options.path, {
@@ -58,6 +58,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
   const commitListeners = new Set<() => void>();
   const closeListeners = new Set<() => void>();
   let closed = false;
+  let closing: Promise<void> | undefined;
 
   const writer = createGroupCommit({
     maxPendingOps: options.maxPendingAppends ?? 10_000,
@@ -102,13 +103,15 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
       ensureOpen();
       await writer.submit({ kind: 'delete', streamName, expected: expectedRevision });
     },
-    async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
-      // Commit what callers already submitted, end subscriptions, and only then close the file.
-      await writer.close();
-      [...closeListeners].forEach((listener) => listener());
-      guard(db, () => db.close());
+    close(): Promise<void> {
+      closing ??= (async () => {
+        closed = true;
+        // Commit what callers already submitted, end subscriptions, and only then close the file.
+        await writer.close();
+        [...closeListeners].forEach((listener) => listener());
+        db.close();
+      })();
+      return closing;
     },
     writeStats: () => ({ ...writer.stats(), queued: writer.queued() }),
   };

@@ -1,0 +1,27 @@
+import { orderStreamName } from '../../domain/order/index.js';
+import { NotFoundError } from '../../domain/shared/errors.js';
+import type { EventStore, StreamRevision } from '../../infrastructure/eventstore/eventStore.js';
+import { fullStreamHistory, streamHistory, type HistoryEntry, type HistoryPage } from './streamHistory.js';
+
+export type OrderHistoryPage = HistoryPage & Readonly<{ orderId: string }>;
+
+export const orderNotFound = (orderId: string): NotFoundError =>
+  new NotFoundError('ORDER_NOT_FOUND', `order ${orderId} does not exist`, { orderId });
+
+/** `GET /orders/:id/history`: one page of the order's audit trail (404 when there is no such order). */
+export const orderHistory = async (
+  deps: Readonly<{ eventStore: EventStore }>,
+  orderId: string,
+  options: Readonly<{ from?: StreamRevision; limit?: number }> = {},
+): Promise<OrderHistoryPage> => {
+  const page = await streamHistory(deps.eventStore, orderStreamName(orderId), options);
+  if (!page) throw orderNotFound(orderId);
+  return { orderId, ...page };
+};
+
+/** Every event of the order (for `oms audit export`). */
+export const fullOrderHistory = async (deps: Readonly<{ eventStore: EventStore }>, orderId: string): Promise<HistoryEntry[]> => {
+  const entries = await fullStreamHistory(deps.eventStore, orderStreamName(orderId));
+  if (!entries) throw orderNotFound(orderId);
+  return entries;
+};

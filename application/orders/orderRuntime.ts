@@ -1,0 +1,81 @@
+import type { FulfilmentNode } from '../../domain/network/index.js';
+import type { EventStore } from '../../infrastructure/eventstore/eventStore.js';
+import type { Document, ReadCollection, ReadStore } from '../../infrastructure/readstore/readStore.js';
+import type { CommandHandler } from '../commandHandler.js';
+import { defaultOrderSettings, type OrderSettings } from './orderSettings.js';
+
+/** Resolves a logical read-model name to its active collection (the projection registry's `ReadModels`). */
+export type ReadModelSource = Readonly<{ collection: <D extends Document = Document>(name: string) => Promise<ReadCollection<D>> }>;
+
+/** What the order use cases need from the OMS context (a structural subset of `OmsContext`). */
+export type OrderDeps = Readonly<{
+  commands: CommandHandler;
+  eventStore: EventStore;
+  readStore: ReadStore;
+  readModels: ReadModelSource;
+}>;
+
+export type Cached<T> = { value: T; at: number };
+
+/** One node × SKU availability row as sourcing and the promise read it. */
+export type PositionRow = Readonly<{ nodeId: string; sku: string; available: number; expected: readonly Readonly<{ quantity: number; eta: string }>[] }>;
+
+export type RuntimeCache = {
+  nodes?: Cached<readonly FulfilmentNode[]>;
+  /** Per SKU: the availability rows of every node holding it (from the positions read model). */
+  holders: Map<string, Cached<readonly PositionRow[]>>;
+  secret?: Promise<string>;
+};
+
+/**
+ * Per-OMS state of the order feature: its settings and the short-lived caches of reference data
+ * read from read models (the node list, which nodes hold a SKU). Keyed by the command handler,
+ * which is created once per OMS, so the API and the process managers share one runtime.
+ */
+export type OrderRuntime = OrderDeps & Readonly<{
+  settings: OrderSettings;
+  cache: RuntimeCache;
+}>;
+
+const runtimes = new WeakMap<CommandHandler, OrderRuntime>();
+
+const create = (deps: OrderDeps, settings: OrderSettings): OrderRuntime => ({
+  commands: deps.commands,
+  eventStore: deps.eventStore,
+  readStore: deps.readStore,
+  readModels: deps.readModels,
+  settings,
+  cache: { holders: new Map() },
+});
+
+/** The order runtime of an OMS (created with the default settings on first use). */
+export const orderRuntime = (deps: OrderDeps): OrderRuntime => {
+  let runtime = runtimes.get(deps.commands);
+  if (!runtime) {
+    runtime = create(deps, defaultOrderSettings());
+    runtimes.set(deps.commands, runtime);
+  }
+  return runtime;
+};
+
+/** Replaces the order settings of an OMS (start-up configuration, tests); caches start empty. */
+export const configureOrders = (deps: OrderDeps, settings: OrderSettings): OrderRuntime => {
+  const runtime = create(deps, settings);
+  runtimes.set(deps.commands, runtime);
+  return runtime;
+};
+
+/** A value cached for `ttlMs` (0 = never cached). */
+export const cachedValue = async <T>(
+  get: () => Cached<T> | undefined,
+  set: (c: Cached<T>) => void,
+  ttlMs: number,
+  load: () => Promise<T>,
+): Promise<T> => {
+  const hit = get();
+  const now = Date.now();
+  if (hit && ttlMs > 0 && now - hit.at < ttlMs) return hit.value;
+  const value = await load();
+  if (ttlMs > 0) set({ value, at: now });
+  return value;
+};

@@ -1,0 +1,2 @@
+export * from './rules.js';
+export { screenOrder, validateFraudRules, type FraudHit, type FraudInput, type FraudVerdict } from './screenOrder.js';
