@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Oms } from './bootstrap/openOms.js';
 import { omsHealth } from './bootstrap/omsHealth.js';
 import { createApp } from './http/createApp.js';
+import { httpSecurityOf } from './http/omsSecurity.js';
 import type { Route } from './http/route.js';
 import { allRoutes } from './routes/allRoutes.js';
 
@@ -22,6 +23,7 @@ export const createOmsApp = (oms: Oms, routes: readonly Route[] = allRoutes(oms)
     bodyLimit: oms.config.bodyLimit,
     requestTimeoutMs: oms.config.requestTimeoutMs,
     clock: oms.clock,
+    security: httpSecurityOf(oms.security),
   });
 
 /**

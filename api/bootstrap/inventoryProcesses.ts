@@ -23,6 +23,7 @@ export const startInventoryProcesses = async (oms: OmsContext): Promise<Inventor
 
   const reaper = createReservationReaper({
     commands: oms.commands,
+    eventStore: oms.eventStore,
     clock: oms.clock,
     intervalMs: oms.config.reaperIntervalMs,
     findExpired: async (nowMs, limit) => {

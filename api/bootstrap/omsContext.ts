@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { CommandHandler } from '../../application/commandHandler.js';
+import type { SecurityServices } from '../../application/security/securityServices.js';
 import type { OmsConfig } from '../../infrastructure/config/config.js';
 import type { EventStore } from '../../infrastructure/eventstore/eventStore.js';
 import type { ReadStore } from '../../infrastructure/readstore/readStore.js';
@@ -20,4 +21,6 @@ export type OmsContext = Readonly<{
   metrics: Registry;
   logger: Logger;
   clock: () => Date;
+  /** API keys, tracking tokens, idempotency records, access log and the PII vault (application/security). */
+  security: SecurityServices;
 }>;

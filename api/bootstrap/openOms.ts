@@ -6,11 +6,15 @@ import type { Projection } from '../../projections/runtime/projection.js';
 import { createProjectionHost } from '../../projections/runtime/projectionHost.js';
 import { createReadModels } from '../../projections/runtime/projectionRegistry.js';
 import { createMetricsRegistry } from '../http/metrics.js';
+import { openOmsSecurity } from '../http/omsSecurity.js';
 import { startInventoryProcesses } from './inventoryProcesses.js';
+import { startOrderProcesses, type OrderProcessOptions } from './orderProcesses.js';
+import type { OrderProcesses } from '../../application/processes/orderProcesses.js';
 import type { OmsContext } from './omsContext.js';
 import { openStores } from './openStores.js';
 import { allProjections } from './projections.js';
 import { projectionMetrics } from './projectionMetrics.js';
+import { startWebhooks } from '../../application/integration/webhookDispatcher.js';
 
 export type OpenOmsOptions = Readonly<{
   logger?: Logger;
@@ -18,11 +22,13 @@ export type OpenOmsOptions = Readonly<{
   clock?: () => Date;
   /** Defaults to every projection of the OMS. */
   projections?: readonly Projection[];
+  /** Order process managers: deadlines, gateway, sourcer (tests shorten the deadlines). */
+  processes?: OrderProcessOptions;
   /** Lease TTL for projections and processes in multi-instance deployments (default 10 s). */
   leaseTtlMs?: number;
 }>;
 
-export type Oms = OmsContext & Readonly<{ close: () => Promise<void> }>;
+export type Oms = OmsContext & Readonly<{ close: () => Promise<void>; processes?: OrderProcesses }>;
 
 /** Opens the stores, starts the projections and returns the context the API and CLI share. */
 export const openOms = async (config: OmsConfig, options: OpenOmsOptions = {}): Promise<Oms> => {
@@ -30,6 +36,7 @@ export const openOms = async (config: OmsConfig, options: OpenOmsOptions = {}): 
   const metrics = options.metrics ?? createMetricsRegistry({ defaultMetrics: true });
   const clock = options.clock ?? (() => new Date());
   const stores = await openStores(config);
+  const security = await openOmsSecurity({ config, readStore: stores.readStore, logger, clock, singleProcess: stores.singleProcess });
   const projections = options.projections ?? allProjections;
   const commands = createCommandHandler({ eventStore: stores.eventStore });
   const observe = projectionMetrics(metrics);
@@ -64,14 +71,21 @@ export const openOms = async (config: OmsConfig, options: OpenOmsOptions = {}): 
     metrics,
     logger,
     clock,
+    security,
   };
   // Feature processes (seeding, reapers, schedulers) start once the projections run.
   const inventory = await startInventoryProcesses(context);
+  const webhooks = startWebhooks(context);
+  const processes = await startOrderProcesses(context, { ...options.processes, leaseTtlMs: options.leaseTtlMs });
   return {
     ...context,
+    ...(processes ? { processes } : {}),
     close: async () => {
+      await processes?.stop();
+      await webhooks.stop();
       await inventory.stop();
       await host.stop();
+      await security.close();
       await stores.eventStore.close();
       await stores.readStore.close();
     },

@@ -1,7 +1,9 @@
 import { inventoryProjections } from '../../projections/inventory/inventoryProjections.js';
+import { orderProjections } from '../../projections/orders/orderProjections.js';
 import type { Projection } from '../../projections/runtime/projection.js';
 
 /** Every projection the OMS runs. Feature modules add theirs here. */
 export const allProjections: readonly Projection[] = [
   ...inventoryProjections(),
+  ...orderProjections(),
 ];

@@ -2,6 +2,11 @@ import { Command } from 'commander';
 import { loadConfig } from '../../infrastructure/config/config.js';
 import { openOms } from '../bootstrap/openOms.js';
 import { serve } from '../server.js';
+import { registerVerifyInventory } from './verifyInventoryCommand.js';
+import { registerKeysCommand } from './keys.js';
+import { registerForgetCommand } from './forget.js';
+import { registerAuditExport } from './auditExportCommand.js';
+import { registerVerifyReplay } from './verifyReplayCommand.js';
 
 /**
  * The `oms` command line. Every subcommand reads the same environment configuration as the
@@ -17,6 +22,12 @@ program
     const oms = await openOms(loadConfig());
     await serve(oms);
   });
+
+registerVerifyInventory(program);
+registerKeysCommand(program);
+registerForgetCommand(program);
+registerAuditExport(program);
+registerVerifyReplay(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`oms: ${error instanceof Error ? error.message : String(error)}\n`);

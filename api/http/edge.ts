@@ -38,7 +38,9 @@ export function requestEdge(opts: EdgeOptions): RequestHandler {
     const timer = setTimeout(() => {
       controller.abort(new Error('request timed out'));
       if (!res.headersSent) {
-        sendProblem(req, res, toProblemParts(new HttpProblem(503, 'REQUEST_TIMEOUT', `the request did not complete within ${opts.timeoutMs} ms`)));
+        // A timeout is almost always a store that stopped answering: tell the client when to retry.
+        const problem = new HttpProblem(503, 'REQUEST_TIMEOUT', `the request did not complete within ${opts.timeoutMs} ms`, {}, { 'Retry-After': '1' });
+        sendProblem(req, res, toProblemParts(problem));
       }
     }, opts.timeoutMs);
     res.on('close', () => {

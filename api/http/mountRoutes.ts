@@ -1,7 +1,13 @@
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
+import type { StoredResponse } from '../../application/security/idempotencyStore.js';
+import { recordAccess } from './accessAudit.js';
+import { DENY_ALL, enforceScopes, principalOf, requireRole, type HttpSecurity } from './auth.js';
 import { edgeLocals } from './edge.js';
+import { runIdempotent, sendStored } from './idempotency.js';
+import { writeStream } from './streamResponse.js';
 import { HttpProblem } from './problem.js';
-import { resolveActor, resolveIdempotencyKey } from './requestContext.js';
+import { perKeyLimit } from './rateLimits.js';
+import { ANONYMOUS_ACTOR, resolveIdempotencyKey } from './requestContext.js';
 import {
   assertUniqueRoutes,
   MUTATING_METHODS,
@@ -12,7 +18,11 @@ import {
 } from './route.js';
 import { rejectUndeclared, validateDto } from './validation.js';
 
-export type MountOptions = Readonly<{ bodyLimit?: string | number }>;
+export type MountOptions = Readonly<{
+  bodyLimit?: string | number;
+  /** Authentication, idempotency, access log and rate limits; absent = deny everything but `public` routes. */
+  security?: HttpSecurity;
+}>;
 
 export const DEFAULT_BODY_LIMIT = '1mb';
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -34,24 +44,25 @@ const requireJson: RequestHandler = (req, _res, next) => {
 export const toJsonText = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
-function send(res: Response, result: HandlerResult, idempotencyKey: string | undefined): void {
-  if (idempotencyKey !== undefined) res.setHeader('Idempotency-Key', idempotencyKey);
-  for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
-  res.status(result.status);
-  if (result.body === undefined || result.status === 204 || result.status === 304) {
-    res.end();
-    return;
-  }
-  res.type('application/json').send(toJsonText(result.body));
-}
+/** A handler result as it goes on the wire (and into the idempotency store). */
+const toStored = (result: HandlerResult, idempotencyKey: string | undefined): StoredResponse => {
+  const headers: Record<string, string> = {};
+  if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
+  Object.assign(headers, result.headers ?? {});
+  const empty = result.body === undefined || result.status === 204 || result.status === 304;
+  return { status: result.status, headers, ...(empty ? {} : { body: toJsonText(result.body) }) };
+};
 
-function routeHandler(route: Route): RequestHandler {
+function routeHandler(route: Route, security: HttpSecurity): RequestHandler {
   const mutating = MUTATING_METHODS.has(route.method);
   return async (req, res) => {
     const locals = edgeLocals(res);
     if (locals.signal.aborted || res.headersSent) return; // timed out while the body was read
+    const clientKey = req.headers['idempotency-key'] !== undefined;
     const idempotencyKey = resolveIdempotencyKey(req, mutating);
-    const actor = resolveActor(req);
+    // Object-level authorization on the raw request, before anything is validated or run.
+    enforceScopes(req, res, route);
+    const principal = principalOf(res);
     let body: unknown;
     if (route.body) body = await validateDto(route.body, req.body ?? {}, 'body');
     else if (mutating) rejectUndeclared(req.body, 'body');
@@ -65,7 +76,8 @@ function routeHandler(route: Route): RequestHandler {
       params,
       requestId: locals.requestId,
       idempotencyKey,
-      actor,
+      actor: principal?.actor ?? ANONYMOUS_ACTOR,
+      principal,
       now: locals.now,
       log: locals.log.child({ operationId: route.operationId }),
       signal: locals.signal,
@@ -75,9 +87,33 @@ function routeHandler(route: Route): RequestHandler {
       },
       headers: req.headers,
     } as RouteContext<object, object, object>;
-    const result = await route.handler(ctx);
+    const wireKey = mutating ? idempotencyKey : undefined;
+    const handle = async () => {
+      const result = await route.handler(ctx);
+      return { result, response: toStored(result, wireKey) };
+    };
+    let response: StoredResponse;
+    let replayed = false;
+    let subject: string | undefined;
+    if (mutating && clientKey && idempotencyKey !== undefined && security.idempotency) {
+      ({ response, replayed } = await runIdempotent(security.idempotency, req, route, principal, idempotencyKey, async () => {
+        const done = await handle();
+        subject = done.result.personalDataOf;
+        return done;
+      }));
+    } else {
+      const done = await handle();
+      ({ response } = done);
+      subject = done.result.personalDataOf;
+      if (done.result.stream) {
+        await recordAccess(security, req, res, route, { status: response.status, replayed: false, subject, location: response.headers.Location });
+        if (!res.headersSent) await writeStream(res, done.result, response.headers);
+        return;
+      }
+    }
+    await recordAccess(security, req, res, route, { status: response.status, replayed, subject, location: response.headers.Location });
     if (res.headersSent) return; // the timeout answered first; the late result is dropped
-    send(res, result, mutating ? idempotencyKey : undefined);
+    sendStored(res, response, replayed);
   };
 }
 
@@ -88,17 +124,23 @@ function routeHandler(route: Route): RequestHandler {
  */
 export function mountRoutes(app: Express, routes: readonly Route[], opts: MountOptions = {}): void {
   assertUniqueRoutes(routes);
+  const security = opts.security ?? DENY_ALL;
+  // One limiter for all routes, so a credential's budget is shared across the API.
+  const keyLimit = perKeyLimit(security.rateLimits?.perKeyPerMinute);
   for (const route of routes) {
     const chain: RequestHandler[] = [
       (_req, res, next) => {
         edgeLocals(res).route = route.path;
         next();
       },
+      // Who is calling and whether their role may call this route: before a byte of body is parsed.
+      requireRole(route.role, security, route.alsoAllow),
+      keyLimit,
     ];
     if (MUTATING_METHODS.has(route.method)) {
       chain.push(requireJson, express.json({ limit: route.bodyLimit ?? opts.bodyLimit ?? DEFAULT_BODY_LIMIT, type: JSON_TYPES, strict: true }));
     }
-    chain.push(routeHandler(route));
+    chain.push(routeHandler(route, security));
     app[route.method](route.path, ...chain);
   }
   rememberRoutes(app, routes);

@@ -40,16 +40,16 @@ export function resolveIdempotencyKey(req: Request, mutating: boolean): string |
 
 const ACTOR_KINDS: ReadonlySet<string> = new Set(['customer', 'store', 'agent', 'operator', 'auditor', 'admin']);
 
-export const ANONYMOUS_ACTOR: Actor = Object.freeze({ kind: 'operator', id: 'anonymous' });
+/** The actor of a credential-less call to a `public` route (a storefront visitor, a carrier webhook). */
+export const ANONYMOUS_ACTOR: Actor = Object.freeze({ kind: 'customer', id: 'anonymous' });
 
 /**
- * Who is calling. The single seam authentication replaces later (API keys → actor); until then
- * the caller states it in `X-Actor: <kind>:<id>`. `system` is reserved for in-process workers
- * and cannot be claimed over HTTP.
+ * Parses `X-Actor: <kind>:<id>`. Identity normally comes from the credential (auth.ts); this
+ * header is only honoured in tests running with the test default role, and `system` (reserved for
+ * in-process workers) can never be claimed.
  */
-export function resolveActor(req: Request): Actor {
-  const given = header(req, 'x-actor');
-  if (given === undefined || given === '') return ANONYMOUS_ACTOR;
+export function parseActorHeader(given: string | undefined): Actor | undefined {
+  if (given === undefined || given === '') return undefined;
   const sep = given.indexOf(':');
   const kind = sep > 0 ? given.slice(0, sep) : '';
   const id = sep > 0 ? given.slice(sep + 1) : '';

@@ -1,6 +1,8 @@
 import type { Express } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
+import type { Principal } from '../../application/security/principal.js';
+import { isPrincipalRole, ROLES, type PrincipalRole, type Role } from '../../application/security/roles.js';
 import type { Actor } from '../../domain/shared/decider.js';
 
 /**
@@ -9,8 +11,8 @@ import type { Actor } from '../../domain/shared/decider.js';
  * place and cannot drift apart.
  */
 
-export const ROLES = ['public', 'customer', 'store', 'agent', 'operator', 'auditor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+// The roles and their hierarchy are defined (and documented) in application/security/roles.ts.
+export { ROLES, type Role };
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -30,7 +32,17 @@ export type HandlerResult = Readonly<{
   status: number;
   body?: unknown;
   headers?: Readonly<Record<string, string>>;
+  /** A response written over time (server-sent events): used instead of `body`. */
+  stream?: (out: ResponseStream) => Promise<void>;
+  /**
+   * The customer whose personal data this response contains, if any: recorded in the access log,
+   * and cached copies of the response (idempotent replays) are purged by `oms forget customer`.
+   */
+  personalDataOf?: string;
 }>;
+
+/** Where a streamed response goes: `write` resolves once the socket took the chunk; `closed` fires when the client leaves. */
+export type ResponseStream = Readonly<{ write: (chunk: string) => Promise<void>; closed: AbortSignal }>;
 
 /** What a handler sees for an input it declared no DTO for (`never` = not declared). */
 type Declared<T, Otherwise> = [T] extends [never] ? Otherwise : T;
@@ -45,7 +57,10 @@ export type RouteContext<B = never, Q = never, P = never> = Readonly<{
   requestId: string;
   /** Client's Idempotency-Key, or a UUID v4 minted once at the edge for mutating routes without one. */
   idempotencyKey: string | undefined;
+  /** Who is calling: the authenticated principal's actor, or ANONYMOUS_ACTOR on a public route without credentials. */
   actor: Actor;
+  /** The authenticated caller (role, scopes, key id); undefined on a public route called without credentials. */
+  principal: Principal | undefined;
   /** ISO-8601 clock reading taken once at the edge; the only clock read a request gets. */
   now: string;
   log: Logger;
@@ -64,7 +79,26 @@ export type RouteDefinition<B extends object, Q extends object, P extends object
   summary: string;
   description?: string;
   tags: readonly string[];
+  /** The least role that may call the route (hierarchy: application/security/roles.ts). Deny by default. */
   role: Role;
+  /**
+   * How store keys and tracking tokens are confined to their own nodes/orders: `request` (default)
+   * = the request must name them (path/query/body fields `nodeId`, `node`, `orderId`, ...: see
+   * application/security/scopes.ts) and every one named must be theirs; `handler` = the handler
+   * filters by `ctx.principal.scopes` itself (for routes whose resource is not named in the request).
+   */
+  scopedBy?: 'request' | 'handler';
+  /**
+   * Caller roles admitted besides those the hierarchy admits for `role` — for routes shared by
+   * siblings, e.g. an order read by its customer (token) and by the stores fulfilling it:
+   * `role: 'customer', alsoAllow: ['store'], scopedBy: 'handler'`. Shown in `x-allowed-roles`.
+   */
+  alsoAllow?: readonly PrincipalRole[];
+  /**
+   * The route returns customers' personal data: every successful call is recorded in the access
+   * log. Defaults to true for GET routes under /orders, /returns and /customers.
+   */
+  personalData?: boolean;
   body?: DtoClass<B>;
   query?: DtoClass<Q>;
   params?: DtoClass<P>;
@@ -95,7 +129,16 @@ export type RouteTableEntry = Readonly<{
   role: Role;
   idempotent: boolean;
   mutating: boolean;
+  scopedBy: 'request' | 'handler';
+  alsoAllow: readonly PrincipalRole[];
+  personalData: boolean;
 }>;
+
+const PERSONAL_DATA_PATHS = /^\/(orders|returns|customers)(\/|$)/;
+
+/** Whether successful calls of a route are recorded as personal-data reads (see `personalData`). */
+export const readsPersonalData = (route: Pick<Route, 'method' | 'path' | 'personalData'>): boolean =>
+  route.personalData ?? (route.method === 'get' && PERSONAL_DATA_PATHS.test(route.path));
 
 const OPERATION_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -107,6 +150,8 @@ const OPERATION_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
 export function defineRoute<B extends object = never, Q extends object = never, P extends object = never>(def: RouteDefinition<B, Q, P>): Route {
   if (!HTTP_METHODS.includes(def.method)) throw new Error(`route ${def.operationId}: unknown method ${String(def.method)}`);
   if (!ROLES.includes(def.role)) throw new Error(`route ${def.operationId}: unknown role ${String(def.role)}`);
+  if (def.scopedBy !== undefined && def.scopedBy !== 'request' && def.scopedBy !== 'handler') throw new Error(`route ${def.operationId}: scopedBy must be request or handler`);
+  if ((def.alsoAllow ?? []).some((r) => !isPrincipalRole(r))) throw new Error(`route ${def.operationId}: alsoAllow lists an unknown caller role`);
   if (!def.path.startsWith('/')) throw new Error(`route ${def.operationId}: path must start with "/"`);
   if (!OPERATION_ID.test(def.operationId)) throw new Error(`route path ${def.path}: invalid operationId "${def.operationId}"`);
   if (Object.keys(def.responses).length === 0) throw new Error(`route ${def.operationId}: declare at least one response`);
@@ -144,6 +189,9 @@ export function routeTable(source: Express | readonly Route[]): RouteTableEntry[
     role: r.role,
     idempotent: r.idempotent === true,
     mutating: MUTATING_METHODS.has(r.method),
+    scopedBy: r.scopedBy ?? 'request',
+    alsoAllow: r.alsoAllow ?? [],
+    personalData: readsPersonalData(r),
   }));
 }
 

@@ -25,3 +25,11 @@ export const fullOrderHistory = async (deps: Readonly<{ eventStore: EventStore }
   if (!entries) throw orderNotFound(orderId);
   return entries;
 };
+
+/** The customer an order belongs to (from OrderPlaced), for access logs of personal-data reads. */
+export const orderCustomerId = async (deps: Readonly<{ eventStore: EventStore }>, orderId: string): Promise<string | undefined> => {
+  const page = await streamHistory(deps.eventStore, orderStreamName(orderId), { limit: 1 });
+  const first = page?.events[0];
+  const customerId = first?.type === 'OrderPlaced' ? (first.data as { customerId?: unknown }).customerId : undefined;
+  return typeof customerId === 'string' ? customerId : undefined;
+};

@@ -2,15 +2,16 @@ import { availableToSell, inventoryDecider, inventoryStreamName, type InventoryE
 import type { UnitMove } from '../../domain/order/index.js';
 import type { EventStore, GlobalPosition, JsonValue, RecordedEvent } from '../../infrastructure/eventstore/eventStore.js';
 import { StreamNotFoundError } from '../../infrastructure/eventstore/errors.js';
+import { rememberSnapshot, snapshotBefore } from './inventorySnapshots.js';
 
 /**
  * What a sourcing decision on an order "saw": for every (SKU, node) the decision placed units at,
  * the inventory position as the ledger held it just before the decision was recorded (all
  * inventory events with a global position lower than the decision's). That is the availability
  * the decider was entitled to see; if the application read a lagging read model, it saw at most
- * this. When a decision event carries its own input snapshot (`data.decision` /
- * `data.availability`, as a richer sourcing step may record), it is surfaced verbatim as
- * `recorded`, next to the reconstruction.
+ * this. What the sourcing engine itself recorded — OrderPlaced's `checkout.sourcing` rounds, with
+ * every candidate node's units available, the exclusions and the reservations that lost a race —
+ * is surfaced verbatim as `recorded`, next to the reconstruction.
  */
 export type StockSeen = Readonly<{
   node: string;
@@ -60,9 +61,11 @@ const allocationsOf = (event: RecordedEvent, skuOf: (lineId: string) => string |
   });
 };
 
+/** The engine's own record: OrderPlaced's `checkout.sourcing` rounds (decision with every candidate's units available, exclusions, lost reservations). */
 const recordedSnapshot = (event: RecordedEvent): JsonValue | null => {
   const data = event.data as Record<string, JsonValue | undefined>;
-  return data.decision ?? data.availability ?? null;
+  const checkout = data.checkout as Record<string, JsonValue | undefined> | undefined;
+  return checkout?.sourcing ?? data.decision ?? data.availability ?? null;
 };
 
 /** The sourcing decisions among an order's events (in stream order), without availability yet. */
@@ -88,24 +91,39 @@ export const sourcingDecisions = (events: readonly RecordedEvent[]): Omit<Sourci
   return out;
 };
 
-/** Folds one inventory stream up to (excluding) a global position. */
-export const inventoryBefore = async (eventStore: EventStore, node: string, sku: string, before: GlobalPosition): Promise<{ state: InventoryState; revision: bigint | undefined }> => {
-  let state = inventoryDecider.initialState();
-  let revision: bigint | undefined;
+type Seen = { state: InventoryState; revision: bigint | undefined };
+
+/**
+ * Folds one inventory stream once and captures its state just before each of the given global
+ * positions (ascending): one read per stream however many decisions looked at it.
+ */
+export const inventoryBefore = async (eventStore: EventStore, node: string, sku: string, positions: readonly GlobalPosition[]): Promise<Seen[]> => {
+  const stream = inventoryStreamName(node, sku);
+  const seen: Seen[] = [];
+  const start = positions.length > 0 ? snapshotBefore(eventStore, stream, positions[0]!) : undefined;
+  let state = start?.state ?? inventoryDecider.initialState();
+  let revision = start?.revision;
+  let lastPosition = start?.lastPosition ?? 0n;
+  const capture = (upTo: GlobalPosition) => {
+    while (seen.length < positions.length && positions[seen.length]! <= upTo) seen.push({ state, revision });
+  };
   try {
-    for await (const event of eventStore.readStream(inventoryStreamName(node, sku))) {
-      if (event.position >= before) break;
+    for await (const event of eventStore.readStream(stream, revision === undefined ? {} : { fromRevision: revision + 1n })) {
+      capture(event.position);
+      if (seen.length === positions.length) break;
       state = inventoryDecider.evolve(state, { type: event.type, data: event.data } as InventoryEvent);
       revision = event.revision;
+      lastPosition = event.position;
     }
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;
   }
-  return { state, revision };
+  while (seen.length < positions.length) seen.push({ state, revision });
+  rememberSnapshot(eventStore, stream, { lastPosition, revision, state });
+  return seen;
 };
 
-export const stockSeen = async (eventStore: EventStore, orderId: string, node: string, sku: string, before: GlobalPosition): Promise<StockSeen> => {
-  const { state, revision } = await inventoryBefore(eventStore, node, sku, before);
+export const stockSeen = (orderId: string, node: string, sku: string, { state, revision }: Seen): StockSeen => {
   let reservedForOrder = 0;
   for (const r of state.reservations.values()) if (r.orderId === orderId) reservedForOrder += r.quantity;
   return {
@@ -120,15 +138,31 @@ export const stockSeen = async (eventStore: EventStore, orderId: string, node: s
   };
 };
 
+const pairKey = (node: string, sku: string) => `${node}\u0000${sku}`;
+
 /** Each sourcing decision with the availability it saw at the nodes it chose. */
 export const sourcingAsOf = async (eventStore: EventStore, orderId: string, events: readonly RecordedEvent[]): Promise<SourcingDecisionView[]> => {
   const decisions = sourcingDecisions(events);
-  return Promise.all(
-    decisions.map(async (d) => {
-      const pairs = [...new Map(d.allocations.map((a) => [`${a.node}\u0000${a.sku}`, a])).values()]
-        .sort((a, b) => (a.node === b.node ? (a.sku < b.sku ? -1 : 1) : a.node < b.node ? -1 : 1));
-      const availability = await Promise.all(pairs.map((a) => stockSeen(eventStore, orderId, a.node, a.sku, BigInt(d.position))));
-      return { ...d, availability };
+  // Which decision positions each (node, sku) stream must be seen at; decisions are in log order.
+  const wanted = new Map<string, { node: string; sku: string; positions: GlobalPosition[] }>();
+  for (const d of decisions) {
+    for (const a of d.allocations) {
+      const entry = wanted.get(pairKey(a.node, a.sku)) ?? { node: a.node, sku: a.sku, positions: [] };
+      if (entry.positions.at(-1) !== BigInt(d.position)) entry.positions.push(BigInt(d.position));
+      wanted.set(pairKey(a.node, a.sku), entry);
+    }
+  }
+  const folded = new Map<string, Map<bigint, Seen>>();
+  await Promise.all(
+    [...wanted].map(async ([key, w]) => {
+      const states = await inventoryBefore(eventStore, w.node, w.sku, w.positions);
+      folded.set(key, new Map(w.positions.map((p, i) => [p, states[i]!])));
     }),
   );
+  return decisions.map((d) => {
+    const pairs = [...new Map(d.allocations.map((a) => [pairKey(a.node, a.sku), a])).values()]
+      .sort((a, b) => (a.node === b.node ? (a.sku < b.sku ? -1 : 1) : a.node < b.node ? -1 : 1));
+    const availability = pairs.map((a) => stockSeen(orderId, a.node, a.sku, folded.get(pairKey(a.node, a.sku))!.get(BigInt(d.position))!));
+    return { ...d, availability };
+  });
 };

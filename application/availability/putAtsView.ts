@@ -1,6 +1,7 @@
 import {
   atsViewDecider, atsViewStreamName, viewFromState, type AtsView, type DefineAtsViewData,
 } from '../../domain/availability/index.js';
+import { handleFresh } from '../inventory/handleFresh.js';
 import { currentState } from '../inventory/references.js';
 import { commandMetadata, outcomeOf, type CommandDeps, type Outcome, type RequestMeta } from '../inventory/useCaseContext.js';
 
@@ -16,8 +17,8 @@ export const putAtsView = async (deps: CommandDeps, name: string, input: PutAtsV
   const stream = atsViewStreamName(name);
   const before = await currentState(deps, atsViewDecider, stream, (s) => s.definition !== null);
   const result = before.definition === null
-    ? await deps.commands.handle(atsViewDecider, stream, { type: 'DefineAtsView', data: { ...input, name }, metadata: commandMetadata(meta) })
-    : await deps.commands.handle(atsViewDecider, stream, {
+    ? await handleFresh(deps, atsViewDecider, stream, { type: 'DefineAtsView', data: { ...input, name }, metadata: commandMetadata(meta) })
+    : await handleFresh(deps, atsViewDecider, stream, {
       type: 'UpdateAtsView',
       data: {
         name,

@@ -1,5 +1,6 @@
 import { skuDecider, skuFromState, skuStreamName, type Sku, type SkuDimensions, type SkuStatus } from '../../domain/catalog/index.js';
 import type { MoneyJson } from '../../domain/shared/money.js';
+import { handleFresh } from '../inventory/handleFresh.js';
 import { currentState } from '../inventory/references.js';
 import { commandMetadata, outcomeOf, type CommandDeps, type Outcome, type RequestMeta } from '../inventory/useCaseContext.js';
 
@@ -33,7 +34,7 @@ export const putSku = async (deps: CommandDeps, sku: string, input: PutSkuInput,
   const before = await currentState(deps, skuDecider, stream, (s) => s.definition !== null);
   const prices = priceList(input.prices);
   const result = before.definition === null
-    ? await deps.commands.handle(skuDecider, stream, {
+    ? await handleFresh(deps, skuDecider, stream, {
       type: 'DefineSku',
       data: {
         sku, name: input.name, prices, weightGrams: input.weightGrams, taxClass: input.taxClass,
@@ -41,7 +42,7 @@ export const putSku = async (deps: CommandDeps, sku: string, input: PutSkuInput,
       },
       metadata: commandMetadata(meta),
     })
-    : await deps.commands.handle(skuDecider, stream, {
+    : await handleFresh(deps, skuDecider, stream, {
       type: 'UpdateSku',
       data: {
         sku,

@@ -1,8 +1,9 @@
-import { inventoryDecider, inventoryStreamName } from '../../domain/inventory/index.js';
+import { inventoryDecider, inventoryStreamName, type InventoryCommand } from '../../domain/inventory/index.js';
 import { DomainError, ValidationError } from '../../domain/shared/errors.js';
-import { ConcurrencyError } from '../../infrastructure/eventstore/errors.js';
 import { deriveCommandId } from '../eventIds.js';
 import { forEachLimited } from './forEachLimited.js';
+import { appendLines } from './appendLines.js';
+import { isStale } from './handleFresh.js';
 import { lineCommand, positionSummary, type LineKind, type LineKinds, type PositionSummary } from './inventoryLines.js';
 import { findNode, findSku } from './references.js';
 import { commandMetadata, outcomeOf, type CommandDeps, type Outcome, type RequestMeta } from './useCaseContext.js';
@@ -10,9 +11,12 @@ import { commandMetadata, outcomeOf, type CommandDeps, type Outcome, type Reques
 /** Lines per batch request: a full WMS snapshot of a large DC fits; anything bigger should be split. */
 export const MAX_BATCH_LINES = 50_000;
 const LISTED_ERRORS = 200;
+/** Lines of one position appended together (one expected revision, one commit). */
+const LINES_PER_APPEND = 500;
 
 export type LineError = Readonly<{ line: number; code: string; message: string; field?: string }>;
 export type LineResult =
+  // `position`: the global position up to which this line is written (a read-your-writes token; lines of one append share it).
   | (PositionSummary & Readonly<{ line: number; outcome: Outcome; position: string | null }>)
   | Readonly<{ line: number; node: string; sku: string; outcome: 'failed'; code: string; message: string }>;
 
@@ -34,8 +38,23 @@ const lineError = (line: number, error: DomainError): LineError => {
   return { line, code: error.code, message: error.message, ...(field === undefined ? {} : { field: `lines[${line}].${field}` }) };
 };
 
-const isLineFailure = (error: unknown): error is Error & { code: string } =>
-  error instanceof DomainError || (error instanceof ConcurrencyError);
+/** Decides a stream's lines in order against its current state without writing anything; the refusals. */
+const dryRun = async (deps: CommandDeps, stream: string, indices: readonly number[], command: (i: number) => InventoryCommand): Promise<LineError[]> => {
+  const loaded = await deps.commands.load(inventoryDecider, stream);
+  const refusals: LineError[] = [];
+  let state = loaded.state;
+  for (const i of indices) {
+    const cmd = command(i);
+    if (loaded.commandIds.has(cmd.metadata.commandId)) continue; // already applied by an earlier attempt
+    try {
+      state = inventoryDecider.decide(cmd, state).reduce(inventoryDecider.evolve, state);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      refusals.push(lineError(i, error));
+    }
+  }
+  return refusals;
+};
 
 /** Line indices per inventory stream, in line order (lines of one position must apply in order). */
 const groupByStream = (lines: readonly { node: string; sku: string }[]): Map<string, number[]> => {
@@ -81,18 +100,13 @@ export const applyBatch = async <K extends LineKind>(
   const command = (i: number) => lineCommand(kind, lines[i]!, commandMetadata(meta, lineCommandId(meta.commandId, i)));
   for (const [stream, indices] of groups) {
     if (indices.some((i) => !nodes.get(lines[i]!.node) || !skus.get(lines[i]!.sku))) continue;
-    const loaded = await deps.commands.load(inventoryDecider, stream);
-    let state = loaded.state;
-    for (const i of indices) {
-      const cmd = command(i);
-      if (loaded.commandIds.has(cmd.metadata.commandId)) continue; // already applied by an earlier attempt
-      try {
-        state = inventoryDecider.decide(cmd, state).reduce(inventoryDecider.evolve, state);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        errors.push(lineError(i, error));
-      }
+    let refusals = await dryRun(deps, stream, indices, command);
+    // A refusal on a cached state counts only once the cache is known current (see handleFresh).
+    if (refusals.length > 0 && (await isStale(deps, stream))) {
+      deps.commands.cache.delete(stream);
+      refusals = await dryRun(deps, stream, indices, command);
     }
+    errors.push(...refusals);
   }
   if (errors.length > 0) {
     errors.sort((a, b) => a.line - b.line);
@@ -103,17 +117,15 @@ export const applyBatch = async <K extends LineKind>(
   }
 
   const results: LineResult[] = new Array(lines.length);
-  await forEachLimited([...groups.values()], concurrency, async (indices) => {
-    for (const i of indices) {
-      const { node, sku } = lines[i]!;
-      try {
-        const r = await deps.commands.handle(inventoryDecider, inventoryStreamName(node, sku), command(i));
-        const outcome = outcomeOf(r);
-        results[i] = { line: i, ...positionSummary(node, sku, r.state), outcome, position: outcome === 'applied' ? r.position?.toString() ?? null : null };
-      } catch (error) {
-        // A line refused now (domain rule, or a conflict that outlived the retries) is reported; a store outage aborts.
-        if (!isLineFailure(error)) throw error;
-        results[i] = { line: i, node, sku, outcome: 'failed', code: error.code, message: error.message };
+  await forEachLimited([...groups.entries()], concurrency, async ([stream, indices]) => {
+    for (let from = 0; from < indices.length; from += LINES_PER_APPEND) {
+      const chunk = indices.slice(from, from + LINES_PER_APPEND).map((index) => ({ index, command: command(index) }));
+      const { outcomes, position } = await appendLines(deps, stream, chunk);
+      for (const o of outcomes) {
+        const { node, sku } = lines[o.index]!;
+        results[o.index] = o.outcome === 'failed'
+          ? { line: o.index, node, sku, outcome: 'failed', code: o.error.code, message: o.error.message }
+          : { line: o.index, ...positionSummary(node, sku, o.state), outcome: o.outcome, position: o.outcome === 'applied' ? position?.toString() ?? null : null };
       }
     }
   });

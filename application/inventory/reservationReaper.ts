@@ -1,14 +1,17 @@
-import { expiredReservations, inventoryDecider, inventoryStreamName } from '../../domain/inventory/index.js';
+import { expiredReservations, inventoryStreamName } from '../../domain/inventory/index.js';
 import type { Actor } from '../../domain/shared/decider.js';
 import type { CommandHandler } from '../commandHandler.js';
 import { deriveCommandId } from '../eventIds.js';
+import type { EventStore } from '../../infrastructure/eventstore/eventStore.js';
 import { forEachLimited } from './forEachLimited.js';
+import { handleInventory } from './inventoryWriter.js';
 
 /** A held reservation past its expiry, as the reservations read model lists it. */
 export type DueReservation = Readonly<{ nodeId: string; sku: string; expiresAtMs: number }>;
 
 export type ReaperOptions = Readonly<{
   commands: CommandHandler;
+  eventStore: EventStore;
   /** Held reservations with expiresAtMs ≤ nowMs, oldest first, at most `limit`. */
   findExpired: (nowMs: number, limit: number) => Promise<readonly DueReservation[]>;
   clock: () => Date;
@@ -49,7 +52,7 @@ export const createReservationReaper = (options: ReaperOptions): ReservationReap
   let current: Promise<unknown> = Promise.resolve();
 
   const expire = async (nodeId: string, sku: string, commandId: string, now: string) =>
-    options.commands.handle(inventoryDecider, inventoryStreamName(nodeId, sku), {
+    handleInventory(options, inventoryStreamName(nodeId, sku), {
       type: 'ExpireReservations', data: { nodeId, sku }, metadata: { now, commandId, actor: REAPER_ACTOR },
     });
 

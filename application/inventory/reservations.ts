@@ -1,8 +1,9 @@
 import {
-  inventoryDecider, inventoryStreamName, type InventoryState, type ReleaseReason,
+  inventoryStreamName, type InventoryState, type ReleaseReason,
 } from '../../domain/inventory/index.js';
 import { NotFoundError } from '../../domain/shared/errors.js';
 import { deriveCommandId } from '../eventIds.js';
+import { handleInventory } from './inventoryWriter.js';
 import { positionSummary, type PositionSummary } from './inventoryLines.js';
 import { requireNode, requireSku } from './references.js';
 import { commandMetadata, outcomeOf, type CommandDeps, type Outcome, type RequestMeta } from './useCaseContext.js';
@@ -62,7 +63,7 @@ export const reserveStock = async (deps: CommandDeps, input: ReserveInput, meta:
   await requireSku(deps, input.sku);
   const reservationId = input.reservationId ?? deriveCommandId(meta.commandId, 'reservation');
   const expiresAt = new Date(Date.parse(meta.now) + input.ttlSeconds * 1000).toISOString();
-  const result = await deps.commands.handle(inventoryDecider, inventoryStreamName(input.node, input.sku), {
+  const result = await handleInventory(deps, inventoryStreamName(input.node, input.sku), {
     type: 'ReserveStock',
     data: { nodeId: input.node, sku: input.sku, reservationId, orderId: input.orderId, lineId: input.lineId, quantity: input.quantity, expiresAt },
     metadata: commandMetadata(meta),
@@ -84,7 +85,7 @@ const locate = async (ref: ReservationRef, locator?: ReservationLocator) => {
 /** Allocates a hold to its order: it no longer expires. An expired hold cannot be confirmed (409 `RESERVATION_EXPIRED`). */
 export const confirmReservation = async (deps: CommandDeps, ref: ReservationRef, meta: RequestMeta, locator?: ReservationLocator) => {
   const { node, sku } = await locate(ref, locator);
-  const result = await deps.commands.handle(inventoryDecider, inventoryStreamName(node, sku), {
+  const result = await handleInventory(deps, inventoryStreamName(node, sku), {
     type: 'ConfirmReservation', data: { nodeId: node, sku, reservationId: ref.reservationId }, metadata: commandMetadata(meta),
   });
   return view(ref.reservationId, node, sku, result.state, outcomeOf(result));
@@ -95,7 +96,7 @@ export const releaseReservation = async (
   deps: CommandDeps, ref: ReservationRef & { reason?: ReleaseReason }, meta: RequestMeta, locator?: ReservationLocator,
 ) => {
   const { node, sku } = await locate(ref, locator);
-  const result = await deps.commands.handle(inventoryDecider, inventoryStreamName(node, sku), {
+  const result = await handleInventory(deps, inventoryStreamName(node, sku), {
     type: 'ReleaseReservation', data: { nodeId: node, sku, reservationId: ref.reservationId, reason: ref.reason ?? 'cancelled' }, metadata: commandMetadata(meta),
   });
   return view(ref.reservationId, node, sku, result.state, outcomeOf(result));
@@ -106,7 +107,7 @@ export const consumeReservation = async (
   deps: CommandDeps, ref: ReservationRef & { shipmentId: string; quantity: number }, meta: RequestMeta, locator?: ReservationLocator,
 ) => {
   const { node, sku } = await locate(ref, locator);
-  const result = await deps.commands.handle(inventoryDecider, inventoryStreamName(node, sku), {
+  const result = await handleInventory(deps, inventoryStreamName(node, sku), {
     type: 'ConsumeReservation',
     data: { nodeId: node, sku, reservationId: ref.reservationId, shipmentId: ref.shipmentId, quantity: ref.quantity },
     metadata: commandMetadata(meta),

@@ -1,4 +1,5 @@
-import { inventoryDecider, inventoryStreamName } from '../../domain/inventory/index.js';
+import { inventoryStreamName } from '../../domain/inventory/index.js';
+import { handleInventory } from './inventoryWriter.js';
 import { lineCommand, positionSummary, type LineKind, type LineKinds, type PositionSummary } from './inventoryLines.js';
 import { requireNode, requireSku } from './references.js';
 import { commandMetadata, outcomeOf, type CommandDeps, type Outcome, type RequestMeta } from './useCaseContext.js';
@@ -17,7 +18,7 @@ export type MovementResult = PositionSummary & Readonly<{
 export const applyMovement = async <K extends LineKind>(deps: CommandDeps, kind: K, line: LineKinds[K], meta: RequestMeta): Promise<MovementResult> => {
   await requireNode(deps, line.node);
   await requireSku(deps, line.sku);
-  const result = await deps.commands.handle(inventoryDecider, inventoryStreamName(line.node, line.sku), lineCommand(kind, line, commandMetadata(meta)));
+  const result = await handleInventory(deps, inventoryStreamName(line.node, line.sku), lineCommand(kind, line, commandMetadata(meta)));
   return {
     ...positionSummary(line.node, line.sku, result.state),
     outcome: outcomeOf(result),

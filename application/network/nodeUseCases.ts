@@ -2,6 +2,7 @@ import {
   nodeDecider, nodeFromState, nodeStreamName,
   type FulfilmentNode, type NodeCalendar, type NodeCommand, type NodeStatus, type RegisterNodeData, type UpdateNodeData,
 } from '../../domain/network/index.js';
+import { handleFresh } from '../inventory/handleFresh.js';
 import { currentState } from '../inventory/references.js';
 import { commandMetadata, outcomeOf, type CommandDeps, type Outcome, type RequestMeta } from '../inventory/useCaseContext.js';
 
@@ -14,7 +15,7 @@ export type NodeResult = Readonly<{ node: FulfilmentNode; outcome: Outcome; crea
 
 const handle = async (deps: CommandDeps, nodeId: string, command: NodeCommand): Promise<NodeResult> => {
   const before = await currentState(deps, nodeDecider, nodeStreamName(nodeId), (s) => s.node !== null);
-  const result = await deps.commands.handle(nodeDecider, nodeStreamName(nodeId), command);
+  const result = await handleFresh(deps, nodeDecider, nodeStreamName(nodeId), command);
   return { node: nodeFromState(result.state)!, outcome: outcomeOf(result), created: before.node === null && result.state.node !== null };
 };
 

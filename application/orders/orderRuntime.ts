@@ -1,18 +1,16 @@
 import type { FulfilmentNode } from '../../domain/network/index.js';
 import type { EventStore } from '../../infrastructure/eventstore/eventStore.js';
 import type { Document, ReadCollection, ReadStore } from '../../infrastructure/readstore/readStore.js';
+import { physicalName } from '../../projections/runtime/projection.js';
+import { activeVersion } from '../../projections/runtime/projectionRegistry.js';
 import type { CommandHandler } from '../commandHandler.js';
 import { defaultOrderSettings, type OrderSettings } from './orderSettings.js';
-
-/** Resolves a logical read-model name to its active collection (the projection registry's `ReadModels`). */
-export type ReadModelSource = Readonly<{ collection: <D extends Document = Document>(name: string) => Promise<ReadCollection<D>> }>;
 
 /** What the order use cases need from the OMS context (a structural subset of `OmsContext`). */
 export type OrderDeps = Readonly<{
   commands: CommandHandler;
   eventStore: EventStore;
   readStore: ReadStore;
-  readModels: ReadModelSource;
 }>;
 
 export type Cached<T> = { value: T; at: number };
@@ -24,7 +22,8 @@ export type RuntimeCache = {
   nodes?: Cached<readonly FulfilmentNode[]>;
   /** Per SKU: the availability rows of every node holding it (from the positions read model). */
   holders: Map<string, Cached<readonly PositionRow[]>>;
-  secret?: Promise<string>;
+  /** Active version per projection name (blue/green), re-read every second. */
+  versions: Map<string, Cached<number>>;
 };
 
 /**
@@ -43,9 +42,8 @@ const create = (deps: OrderDeps, settings: OrderSettings): OrderRuntime => ({
   commands: deps.commands,
   eventStore: deps.eventStore,
   readStore: deps.readStore,
-  readModels: deps.readModels,
   settings,
-  cache: { holders: new Map() },
+  cache: { holders: new Map(), versions: new Map() },
 });
 
 /** The order runtime of an OMS (created with the default settings on first use). */
@@ -78,4 +76,18 @@ export const cachedValue = async <T>(
   const value = await load();
   if (ttlMs > 0) set({ value, at: now });
   return value;
+};
+
+/**
+ * A logical collection of a projection at the version serving reads (blue/green aware): the
+ * registry's active version, or the version in code before the first activation.
+ */
+export const readModel = async <D extends Document>(rt: OrderRuntime, projection: Readonly<{ name: string; version: number }>, logical = projection.name): Promise<ReadCollection<D>> => {
+  const version = await cachedValue(
+    () => rt.cache.versions.get(projection.name),
+    (c) => rt.cache.versions.set(projection.name, c),
+    1_000,
+    async () => (await activeVersion(rt.readStore, projection.name)) ?? projection.version,
+  );
+  return rt.readStore.collection<D>(physicalName(logical, version));
 };

@@ -31,6 +31,8 @@ export type OrderSettings = Readonly<{
   splitPenalty: string;
   /** How long a checkout hold lasts before the reaper gives it back (the process manager confirms it first). */
   holdTtlSeconds: number;
+  /** Days a store keeps an order ready for collection before it expires (the default deadline). */
+  pickupHoldDays: number;
   /** Sourcing rounds when reservations lose a race (each round excludes the nodes that failed). */
   maxSourcingAttempts: number;
   /** Channels allowed to place orders with backordered units; the default is none. */
@@ -38,8 +40,6 @@ export type OrderSettings = Readonly<{
   /** How long the node list and per-SKU holder lists read from the read models are reused (ms). */
   networkCacheMs: number;
   availabilityCacheMs: number;
-  /** HMAC key for tracking tokens; absent = a per-installation secret kept in the read store. */
-  trackingTokenSecret?: string;
   /** Page size bounds for `GET /orders`. */
   defaultPageSize: number;
   maxPageSize: number;
@@ -116,6 +116,7 @@ export const defaultOrderSettings = (): OrderSettings => ({
   handlingCost: { dc: '0.80', store: '2.50', supplier: '3.00', locker: '1.00' },
   splitPenalty: '3.00',
   holdTtlSeconds: 900,
+  pickupHoldDays: 7,
   maxSourcingAttempts: 3,
   backorderChannels: [],
   networkCacheMs: 1_000,

@@ -83,6 +83,7 @@ export const createProcessRunner = (
   let chain: Promise<void> = Promise.resolve();
   let resubscribeTimer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
+  let generation = 0;
   const waiters = new Set<{ target: GlobalPosition; resolve: () => void }>();
 
   const sleep = (ms: number) =>
@@ -129,8 +130,9 @@ export const createProcessRunner = (
     }
   };
 
-  const process = async (batch: SubscriptionBatch) => {
-    if (!running) return;
+  const process = async (batch: SubscriptionBatch, gen: number) => {
+    // Batches queued by a subscription that has since failed are dropped: the new one re-delivers them.
+    if (!running || gen !== generation) return;
     const previous = position;
     if (previous !== undefined && batch.position <= previous) return batch.ack();
     for (const event of batch.events) {
@@ -146,9 +148,10 @@ export const createProcessRunner = (
   };
 
   const subscribe = () => {
+    const gen = ++generation;
     subscription = eventStore.subscribeToAll({ after: position ?? 0n, filter: definition.filter, batchSize: options.batchSize ?? 100 }).subscribe({
       next: (batch) => {
-        chain = chain.then(() => process(batch)).catch((error) => fail(error));
+        chain = chain.then(() => process(batch, gen)).catch((error) => fail(error));
       },
       error: (error) => fail(error),
     });
@@ -158,6 +161,7 @@ export const createProcessRunner = (
   const fail = (error: unknown) => {
     subscription?.unsubscribe();
     subscription = undefined;
+    generation += 1;
     if (error instanceof Stopped || !running) return;
     report(error);
     if (resubscribeTimer) return;
@@ -190,8 +194,8 @@ export const createProcessRunner = (
     for (const failure of await openFailures(readStore, processor)) {
       const now = clock().toISOString();
       let event: RecordedEvent | undefined;
-      for await (const e of eventStore.readStream(failure.streamName, { fromRevision: BigInt(failure.revision), maxCount: 1 })) event = e;
       try {
+        for await (const e of eventStore.readStream(failure.streamName, { fromRevision: BigInt(failure.revision), maxCount: 1 })) event = e;
         if (event === undefined || event.id !== failure.eventId) throw new Error(`event ${failure.eventId} is no longer at ${failure.streamName}@${failure.revision}`);
         await definition.handle(event);
         await markResolved(readStore, failure._id, now);
@@ -224,9 +228,12 @@ export const createProcessRunner = (
     },
     status: () => ({ processor, running, caughtUp, position: position?.toString(), eventsHandled, poisonEvents, retrying, lastError }),
     waitFor,
+    // The last event this process subscribes to, not the head: a live filtered subscription only
+    // reports progress over filtered-out events now and then.
     waitUntilCaughtUp: async (timeoutMs) => {
-      const head = await eventStore.headPosition();
-      if (head > 0n) await waitFor(head, timeoutMs);
+      for await (const last of eventStore.readAll({ direction: 'backwards', maxCount: 1, filter: definition.filter })) {
+        await waitFor(last.position, timeoutMs);
+      }
     },
     // Chained behind the live handling so a replay never interleaves with it.
     replayFailures: () => {

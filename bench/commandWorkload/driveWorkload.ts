@@ -36,7 +36,7 @@ export const receiveStock = async (system: CommandSystem, workload: Workload, co
 
 /**
  * `concurrency` orders in flight at any time: each order runs its 3 reservations concurrently,
- * then places the order. A failed command is counted (never retried) and the order goes on.
+ * then places the order (when the variant has a placement). A failed command is counted (never retried) and the order goes on.
  */
 export const driveOrders = async (system: CommandSystem, workload: Workload, concurrency: number): Promise<DriveResult> => {
   const latenciesMs: number[] = [];
@@ -46,7 +46,9 @@ export const driveOrders = async (system: CommandSystem, workload: Workload, con
   const timed = async (work: () => Promise<number>) => {
     const start = performance.now();
     try {
-      events += await work();
+      // Not `events += await work()`: that reads `events` before awaiting and loses concurrent updates.
+      const appended = await work();
+      events += appended;
       latenciesMs.push(performance.now() - start);
     } catch (error) {
       failures++;
@@ -62,7 +64,8 @@ export const driveOrders = async (system: CommandSystem, workload: Workload, con
       while (next < workload.orders.length) {
         const order = workload.orders[next++]!;
         await Promise.all(order.reservations.map(({ stream, command }) => timed(() => system.inventory(stream, command))));
-        await timed(() => system.order(order.placement.stream, order.placement.command));
+        const placement = order.placement;
+        if (placement) await timed(() => system.order(placement.stream, placement.command));
       }
     }),
   );

@@ -6,7 +6,11 @@ import { importPeer } from '../lib/peer.js';
  * whether or not bench/peer is installed (checked against the installed .d.ts:
  * `DeciderCommandHandler` in @event-driven-io/emmett, `getSQLiteEventStore` in emmett-sqlite).
  */
-export type EmmettStore = Readonly<{ appendToStream: unknown; aggregateStream: unknown }>;
+export type EmmettStore = Readonly<{
+  appendToStream: unknown;
+  aggregateStream: unknown;
+  readStream: (streamName: string) => Promise<{ events: readonly unknown[] }>;
+}>;
 
 export type EmmettDecider<State, Cmd extends Command, Evt extends DomainEvent> = Readonly<{
   decide: (command: Cmd, state: State) => Evt | Evt[];

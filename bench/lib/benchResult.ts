@@ -27,6 +27,8 @@ export type BenchResult = {
   lowerIsBetter?: boolean;
   meetsTarget?: boolean;
   notes?: string;
+  /** Set when there is no figure (the system or peer could not run): why. median/min/max are then 0. */
+  failed?: string;
 };
 
 export type BenchModule = Readonly<{ run: (options: BenchOptions) => Promise<BenchResult[]> }>;

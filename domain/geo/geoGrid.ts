@@ -143,31 +143,39 @@ export const nearestAccepted = <T extends Located>(
   return best;
 };
 
-/** Every item within `maxKm` of `origin` (distance rounded to metres), visiting only the rings that can hold one. */
+/**
+ * Every item within `maxKm` of `origin` (distance rounded to metres). Visits only the cells of
+ * the spherical cap's lat/lng bounding box (exact for caps that contain no pole; otherwise, or
+ * across the antimeridian, a linear scan).
+ */
 export const withinRadius = <T extends Located>(grid: GeoGrid<T>, origin: LatLng, maxKm: number): Near<T>[] => {
   const found: Near<T>[] = [];
   const offer = (item: T): void => {
     const distanceKm = roundKm(haversineKm(origin, item.location));
     if (distanceKm <= maxKm) found.push({ item, distanceKm });
   };
-  if (grid.linearOnly || !Number.isFinite(maxKm)) {
+  // A metre of slack so rounding can never push a node just inside the radius out of the box.
+  const angular = (maxKm + 0.001) / EARTH_RADIUS_KM;
+  const dLat = (angular * 180) / Math.PI;
+  const rad = Math.PI / 180;
+  const poleInside = Math.abs(origin.lat) + dLat >= 90;
+  if (grid.linearOnly || !Number.isFinite(maxKm) || poleInside || angular >= Math.PI / 2) {
     for (const item of grid.items) offer(item);
     return found;
   }
-  const i0 = Math.floor(origin.lat / grid.cellDeg);
-  const j0 = Math.floor(origin.lng / grid.cellDeg);
-  const maxR = Math.max(i0 - grid.minI, grid.maxI - i0, j0 - grid.minJ, grid.maxJ - j0, 0);
-  for (let r = 0; r <= maxR; r++) {
-    if (ringLowerBoundKm(origin, grid.cellDeg, r) > maxKm + 0.001) break;
-    const iFrom = Math.max(i0 - r, grid.minI), iTo = Math.min(i0 + r, grid.maxI);
-    for (let i = iFrom; i <= iTo; i++) {
-      const edge = i === i0 - r || i === i0 + r;
-      const step = edge ? 1 : 2 * r;
-      for (let j = j0 - r; j <= j0 + r; j += step || 1) {
-        if (j < grid.minJ || j > grid.maxJ) continue;
-        const cell = grid.cells.get(key(i, j));
-        if (cell) for (const item of cell) offer(item);
-      }
+  const dLng = Math.asin(Math.min(1, Math.sin(angular) / Math.cos(origin.lat * rad))) / rad;
+  if (origin.lng - dLng < -180 || origin.lng + dLng > 180) {
+    for (const item of grid.items) offer(item);
+    return found;
+  }
+  const iFrom = Math.max(grid.minI, Math.floor((origin.lat - dLat) / grid.cellDeg));
+  const iTo = Math.min(grid.maxI, Math.floor((origin.lat + dLat) / grid.cellDeg));
+  const jFrom = Math.max(grid.minJ, Math.floor((origin.lng - dLng) / grid.cellDeg));
+  const jTo = Math.min(grid.maxJ, Math.floor((origin.lng + dLng) / grid.cellDeg));
+  for (let i = iFrom; i <= iTo; i++) {
+    for (let j = jFrom; j <= jTo; j++) {
+      const cell = grid.cells.get(key(i, j));
+      if (cell) for (const item of cell) offer(item);
     }
   }
   return found;

@@ -1,6 +1,6 @@
-import { branchAndBound } from './branchAndBound.js';
+import { nodeSetSearch } from './nodeSetSearch.js';
 import { evaluate, fitsWhole, unitsOf, type Allocation, type Problem, type ProblemLine } from './problem.js';
-import { greedyCover, sequenceWalk, singleNode } from './strategies.js';
+import { greedyCover, ratioGreedy, sequenceWalk, singleNode } from './strategies.js';
 import type { SourcingRule } from './types.js';
 
 /**
@@ -51,17 +51,18 @@ export const allocate = (p: Problem, rule: SourcingRule): RuleAllocation => {
   const single = singleNode(p, true);
   const target = single.complete ? p : allocatable(p);
   let incumbent = single.complete ? { parts: single.parts, ...evaluate(p, single.parts) } : null;
-  const walk = sequenceWalk(target);
-  if (walk.complete) {
-    const w = evaluate(target, walk.parts);
+  // Cheap heuristics seed the optimiser's bound; the optimiser only has to prove or beat them.
+  for (const seed of [sequenceWalk(target), ratioGreedy(target)]) {
+    if (!seed.complete) continue;
+    const w = evaluate(target, seed.parts);
     const better = !incumbent || (p.minimizeShipments ? w.opened < incumbent.opened || (w.opened === incumbent.opened && w.cost < incumbent.cost) : w.cost < incumbent.cost);
-    if (better) incumbent = { parts: walk.parts, ...w };
+    if (better) incumbent = { parts: seed.parts, ...w };
   }
-  const found = branchAndBound(target, incumbent);
+  const found = nodeSetSearch(target, incumbent);
   if (!found) {
     const fallback = sequenceWalk(p);
     return { ...fallback, search: 'greedy' };
   }
   const search = !found.exact ? 'bounded' : single.complete && found.parts.every((x) => x.cand === found.parts[0]?.cand) ? 'single' : 'exact';
-  return { parts: found.parts, search, complete: unitsOf(found.parts) === demand };
+  return { parts: found.parts, search, complete: unitsOf(found.parts) === demand, expansions: found.expansions };
 };

@@ -15,7 +15,7 @@ import { fitsWhole, toItems, type Item, type Part, type Problem } from './proble
  * - `incumbent` (e.g. the best single node) seeds the bound. Past `maxExpansions` the best found
  *   so far is returned with `exact: false`.
  */
-export type BnbResult = { parts: Part[]; cost: number; opened: number; exact: boolean };
+export type BnbResult = { parts: Part[]; cost: number; opened: number; exact: boolean; expansions: number };
 
 export const branchAndBound = (p: Problem, incumbent: { parts: readonly Part[]; cost: number; opened: number } | null): BnbResult | null => {
   const items: Item[] = toItems(p.lines, true);
@@ -25,7 +25,7 @@ export const branchAndBound = (p: Problem, incumbent: { parts: readonly Part[]; 
   const perGram = p.pool.map((c) => p.perGram[c]!);
   const open = p.pool.map((c) => p.preOpen[c]!);
 
-  type Plan = { item: Item; byCost: number[]; pgRank: number[]; minPerGram: number; shared: boolean };
+  type Plan = { item: Item; byCost: number[]; byFixed: number[]; pgRank: number[]; minPerGram: number; shared: boolean };
   const plans: Plan[] = [];
   for (const item of items) {
     const can: number[] = [];
@@ -39,7 +39,8 @@ export const branchAndBound = (p: Problem, incumbent: { parts: readonly Part[]; 
     const byPerGram = [...can].sort((a, b) => perGram[a]! - perGram[b]! || fixed[a]! - fixed[b]! || a - b);
     const pgRank = new Array<number>(P).fill(-1);
     byPerGram.forEach((k, i) => (pgRank[k] = i));
-    plans.push({ item, byCost, pgRank, minPerGram: perGram[byPerGram[0]!]!, shared: false });
+    const byFixed = [...can].sort((a, b) => fixed[a]! - fixed[b]! || a - b);
+    plans.push({ item, byCost, byFixed, pgRank, minPerGram: perGram[byPerGram[0]!]!, shared: false });
   }
   plans.sort((a, b) => a.byCost.length - b.byCost.length || b.item.grams - a.item.grams);
   for (const plan of plans) {
@@ -50,34 +51,84 @@ export const branchAndBound = (p: Problem, incumbent: { parts: readonly Part[]; 
   for (let i = plans.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + plans[i]!.minPerGram * plans[i]!.item.grams;
 
   const candOf = (k: number): number => p.pool[k]!;
-  let best: BnbResult | null = incumbent ? { parts: [...incumbent.parts], cost: incumbent.cost, opened: incumbent.opened, exact: true } : null;
+  let best: BnbResult | null = incumbent ? { parts: [...incumbent.parts], cost: incumbent.cost, opened: incumbent.opened, exact: true, expansions: 0 } : null;
   const better = (opened: number, cost: number): boolean =>
     !best || (p.minimizeShipments ? opened < best.opened || (opened === best.opened && cost < best.cost) : cost < best.cost);
   const path: Part[] = [];
   let expansions = 0;
   let exhausted = false;
 
-  /** Would items from `pos` on (the current one with `qLeft` units) need a node that is not open yet? */
-  const openingBound = (pos: number, qLeft: number, opened: number): number => {
-    const penalty = p.preOpenCount + opened >= 1 ? p.penalty : 0;
-    let need = -1;
-    for (let i = pos; i < plans.length; i++) {
-      const { item, byCost } = plans[i]!;
-      let covered = false;
-      if (item.splittable) {
-        const sku = item.lines[0]!.sku;
-        let have = 0;
-        for (let k = 0; k < P && !covered; k++) if (open[k]) covered = (have += st[k]![sku]!) >= (i === pos ? qLeft : item.units);
-      } else {
-        for (let k = 0; k < P && !covered; k++) covered = open[k]! && fitsWhole(st[k]!, item.lines);
-      }
-      if (covered) continue;
-      let cheapest = Infinity;
-      for (const k of byCost) if (!open[k] && fixed[k]! < cheapest) cheapest = fixed[k]!;
-      if (cheapest === Infinity) return Infinity;
-      need = Math.max(need, cheapest + penalty);
+  // Nodes opened on the current path (plus pre-opened ones), for cheap coverage checks.
+  const openList: number[] = [];
+  for (let k = 0; k < P; k++) if (open[k]) openList.push(k);
+  const touch = new Int32Array(P);
+  const touched: number[] = [];
+
+  /** Can the open nodes take plan i whole (the current plan `pos` with `qLeft` units)? */
+  const isCovered = (i: number, pos: number, qLeft: number): boolean => {
+    const { item } = plans[i]!;
+    if (item.splittable) {
+      const sku = item.lines[0]!.sku;
+      const need = i === pos ? qLeft : item.units;
+      let have = 0;
+      for (const k of openList) if ((have += st[k]![sku]!) >= need) return true;
+      return false;
     }
-    return need;
+    for (const k of openList) if (fitsWhole(st[k]!, item.lines)) return true;
+    return false;
+  };
+
+  /**
+   * Lower bound on the new shipments items from `pos` on still need (the current item with
+   * `qLeft` units): every item the open nodes cannot cover needs a new node that holds some of
+   * it; one new node touches at most `m` such items, so at least ⌈U / m⌉ openings, one of them
+   * costing at least the dearest "cheapest opening" among those items.
+   */
+  const openingBound = (pos: number, qLeft: number, opened: number): { count: number; cost: number } => {
+    let uncovered = 0;
+    let dearest = 0;
+    let cheapestAny = Infinity;
+    for (let i = pos; i < plans.length; i++) {
+      const { byCost, byFixed } = plans[i]!;
+      if (isCovered(i, pos, qLeft)) continue;
+      uncovered++;
+      let cheapest = Infinity;
+      for (const k of byFixed) if (!open[k]) { cheapest = fixed[k]!; break; }
+      if (cheapest === Infinity) return { count: Infinity, cost: Infinity };
+      if (cheapest > dearest) dearest = cheapest;
+      if (cheapest < cheapestAny) cheapestAny = cheapest;
+      for (const k of byCost) {
+        if (open[k]) continue;
+        if (touch[k] === 0) touched.push(k);
+        touch[k]!++;
+      }
+    }
+    if (uncovered === 0) return { count: 0, cost: 0 };
+    let m = 1;
+    for (const k of touched) if (touch[k]! > m) m = touch[k]!;
+    const count = Math.ceil(uncovered / m);
+    const penalties = p.preOpenCount + opened >= 1 ? count : count - 1;
+    const byCount = dearest + (count - 1) * cheapestAny + penalties * p.penalty;
+    // Fractional set cover: each uncovered item pays at least its cheapest node's opening cost
+    // shared among the items that node touches.
+    const pen = p.preOpenCount + opened >= 1 ? p.penalty : 0;
+    let shared = 0;
+    for (let i = pos; i < plans.length && uncovered > 0; i++) {
+      const { byCost } = plans[i]!;
+      let share = Infinity;
+      let anyTouched = false;
+      for (const k of byCost) {
+        if (open[k] || touch[k] === 0) continue;
+        anyTouched = true;
+        const v = (fixed[k]! + pen) / touch[k]!;
+        if (v < share) share = v;
+      }
+      if (anyTouched && isCovered(i, pos, qLeft)) continue;
+      if (anyTouched) shared += share;
+    }
+    for (const k of touched) touch[k] = 0;
+    touched.length = 0;
+    return { count, cost: Math.max(byCount, Math.floor(shared)) };
   };
 
   const dfs = (pos: number, qLeft: number, minPg: number, cost: number, opened: number): void => {
@@ -87,14 +138,13 @@ export const branchAndBound = (p: Problem, incumbent: { parts: readonly Part[]; 
       return;
     }
     if (pos === plans.length) {
-      if (better(opened, cost)) best = { parts: [...path], cost, opened, exact: true };
+      if (better(opened, cost)) best = { parts: [...path], cost, opened, exact: true, expansions: 0 };
       return;
     }
     const { item, byCost, pgRank, minPerGram } = plans[pos]!;
     const gramsLeft = item.splittable ? qLeft * item.lines[0]!.gramsPerUnit : item.grams;
-    const openLb = openingBound(pos, qLeft, opened);
-    const lbCost = cost + minPerGram * gramsLeft + suffix[pos + 1]! + Math.max(0, openLb);
-    if (!better(opened + (openLb >= 0 ? 1 : 0), lbCost)) return;
+    const lb = openingBound(pos, qLeft, opened);
+    if (!better(opened + lb.count, cost + minPerGram * gramsLeft + suffix[pos + 1]! + lb.cost)) return;
     const penalty = p.preOpenCount + opened >= 1 ? p.penalty : 0;
     for (const wantOpen of [true, false]) {
       for (const k of byCost) {
@@ -111,7 +161,9 @@ export const branchAndBound = (p: Problem, incumbent: { parts: readonly Part[]; 
             path.push({ lineIdx: l.lineIdx, cand: candOf(k), qty: l.qty });
           }
           open[k] = true;
+          if (!wasOpen) openList.push(k);
           dfs(pos + 1, plans[pos + 1]?.item.units ?? 0, 0, c, nextOpened);
+          if (!wasOpen) openList.pop();
           open[k] = wasOpen;
           for (const l of item.lines) {
             st[k]![l.sku]! += l.qty;
@@ -131,8 +183,10 @@ export const branchAndBound = (p: Problem, incumbent: { parts: readonly Part[]; 
           st[k]![line.sku]! -= take;
           path.push({ lineIdx: line.lineIdx, cand: candOf(k), qty: take });
           open[k] = true;
+          if (!wasOpen) openList.push(k);
           if (take === qLeft) dfs(pos + 1, plans[pos + 1]?.item.units ?? 0, 0, c, nextOpened);
           else dfs(pos, qLeft - take, pgRank[k]! + 1, c, nextOpened);
+          if (!wasOpen) openList.pop();
           open[k] = wasOpen;
           st[k]![line.sku]! += take;
           path.pop();
@@ -142,5 +196,5 @@ export const branchAndBound = (p: Problem, incumbent: { parts: readonly Part[]; 
   };
   dfs(0, plans[0]?.item.units ?? 0, 0, 0, 0);
   if (!best) return null;
-  return { ...(best as BnbResult), exact: !exhausted };
+  return { ...(best as BnbResult), exact: !exhausted, expansions };
 };

@@ -8,6 +8,7 @@ import type {
   Assignment,
   CandidateRecord,
   Exclusion,
+  ExclusionReason,
   RuleSet,
   RuleTrace,
   ShipmentRecord,
@@ -28,6 +29,7 @@ export type RunRecord = Readonly<{
   demandBySku: readonly number[];
   candidates: readonly Candidate[];
   screeningExcluded: readonly Exclusion[];
+  unlisted: Readonly<Partial<Record<ExclusionReason, number>>>;
   committed: readonly Committed[];
   backordered: readonly number[];
   queued: { name: string; qty: number[] } | null;
@@ -39,12 +41,12 @@ export type RunRecord = Readonly<{
   lateMicro: number;
 }>;
 
-const summarize = (excluded: readonly Exclusion[]): string =>
-  Object.entries(
-    excluded.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.reason]: (acc[e.reason] ?? 0) + 1 }), {}),
-  )
-    .map(([reason, n]) => `${reason} ${n}`)
-    .join(', ');
+const countByReason = (excluded: readonly Exclusion[], unlisted: Partial<Record<ExclusionReason, number>>): Partial<Record<ExclusionReason, number>> => {
+  const counts: Partial<Record<ExclusionReason, number>> = {};
+  for (const e of excluded) counts[e.reason] = (counts[e.reason] ?? 0) + 1;
+  for (const [reason, n] of Object.entries(unlisted) as [ExclusionReason, number][]) counts[reason] = (counts[reason] ?? 0) + n;
+  return counts;
+};
 
 /** Turns the run into the stored, explained decision; money of record via decimal.js. */
 export const buildDecision = (run: RunRecord): SourcingDecision => {
@@ -104,6 +106,7 @@ export const buildDecision = (run: RunRecord): SourcingDecision => {
     };
   });
   const excluded: Exclusion[] = [...run.screeningExcluded, ...(run.last?.pool.excluded ?? [])];
+  const excludedCounts = countByReason(excluded, run.unlisted);
 
   const full = (input.explain ?? 'full') === 'full';
   for (const c of [...candidates].sort((a, b) => (a.score ?? Infinity) - (b.score ?? Infinity) || a.distanceKm - b.distanceKm)) {
@@ -114,9 +117,13 @@ export const buildDecision = (run: RunRecord): SourcingDecision => {
     );
   }
   if (full) for (const e of excluded) explanation.push(`excluded ${e.node}: ${e.reason}${e.rule ? ` by rule ${e.rule}` : ''}${e.detail ? ` (${e.detail})` : ''}`);
-  else if (excluded.length > 0) explanation.push(`excluded ${excluded.length} node(s): ${summarize(excluded)}`);
+  else {
+    const n = Object.values(excludedCounts).reduce((a, b) => a + b, 0);
+    if (n > 0) explanation.push(`excluded ${n} node(s): ${Object.entries(excludedCounts).map(([r, k]) => `${r} ${k}`).join(', ')}`);
+    for (const e of excluded) explanation.push(`excluded ${e.node}: ${e.reason}${e.rule ? ` by rule ${e.rule}` : ''}${e.detail ? ` (${e.detail})` : ''}`);
+  }
   for (const t of run.traces) {
-    explanation.push(`rule ${t.rule}: ${t.candidates} node(s) admitted, search ${t.search}, ${t.allocatedUnits} unit(s) allocated, shortfall ${t.shortfallUnits} → ${t.action}`);
+    explanation.push(`rule ${t.rule}: ${t.candidates} node(s) admitted, search ${t.search}${t.searchNodes ? ` (${t.searchNodes} nodes)` : ''}, ${t.allocatedUnits} unit(s) allocated, shortfall ${t.shortfallUnits} → ${t.action}`);
   }
   for (const a of assignments) explanation.push(`${a.lineId} (${a.sku}) ×${a.quantity} → ${a.node} [${a.rule}]`);
   for (const b of backordered) explanation.push(`${b.lineId} (${b.sku}) ×${b.qty} backordered`);
@@ -143,6 +150,7 @@ export const buildDecision = (run: RunRecord): SourcingDecision => {
     totalDistanceKm: Math.round(shipmentDetails.reduce((a, s) => a + s.distanceKm, 0) * 1000) / 1000,
     candidates,
     excluded,
+    excludedCounts,
     explanation,
   };
 };

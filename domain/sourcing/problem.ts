@@ -24,7 +24,7 @@ export type Problem = Readonly<{
 }>;
 
 export type Part = Readonly<{ lineIdx: number; cand: number; qty: number }>;
-export type Allocation = Readonly<{ parts: readonly Part[]; search: SearchKind }>;
+export type Allocation = Readonly<{ parts: readonly Part[]; search: SearchKind; expansions?: number }>;
 
 /** A unit of allocation: a keep-together group (all or nothing, one node) or one line. */
 export type Item = Readonly<{ lines: readonly ProblemLine[]; splittable: boolean; grams: number; units: number }>;

@@ -24,7 +24,13 @@ export type Candidate = {
   readonly handlingNano: number;
 };
 
-export type Screening = Readonly<{ origin: LatLng; candidates: Candidate[]; excluded: Exclusion[] }>;
+export type Screening = Readonly<{
+  origin: LatLng;
+  candidates: Candidate[];
+  excluded: Exclusion[];
+  /** Exclusions counted but not listed (summary mode: far and stock-less nodes). */
+  unlisted: Readonly<Partial<Record<Exclusion['reason'], number>>>;
+}>;
 
 type Rates = { baseMicro: number; perKgMicro: number; perKmMicro: number } | null;
 
@@ -40,7 +46,7 @@ const originOf = (input: SourcingInput, nodeById: ReadonlyMap<string, Fulfilment
 
 /**
  * Order-level screening of the whole network, in a fixed precedence so each node gets exactly one
- * reason: rejected → closed → channel blocked → capability/rate → too far → no stock → capacity
+ * reason: rejected → too far → closed → channel blocked → capability/rate → no stock → capacity
  * full → promise impossible. Distance comes from a grid search when a radius is set, so far nodes
  * cost no trigonometry; stock checks only run on nodes that survived the cheap checks.
  */
@@ -53,11 +59,12 @@ export const screenNodes = (
   const { origin, pickupNode } = originOf(input, nodeById);
   const service = input.service ?? 'standard';
   const serviceRates = input.rateCard.services[service];
-  if (!serviceRates) throw new ValidationError('UNKNOWN_SERVICE', `rate card has no service ${service}`, { service });
+  // Pickup from the store's own shelf needs no carrier rate.
+  if (!serviceRates && input.deliveryMethod !== 'pickup') throw new ValidationError('UNKNOWN_SERVICE', `rate card has no service ${service}`, { service });
   const rateCache = new Map<NodeType, Rates>();
   const ratesFor = (type: NodeType): Rates => {
     if (!rateCache.has(type)) {
-      const r = serviceRates[type];
+      const r = serviceRates?.[type];
       rateCache.set(type, r ? { baseMicro: parseMicro(r.base, 'base'), perKgMicro: parseMicro(r.perKg, 'perKg'), perKmMicro: parseMicro(r.perKm, 'perKm') } : null);
     }
     return rateCache.get(type)!;
@@ -70,32 +77,48 @@ export const screenNodes = (
   };
   const rejected = new Map((input.excludedNodes ?? []).map((e) => [e.nodeId, e.reason]));
   const maxKm = input.deliveryMethod === 'pickup' ? Number.POSITIVE_INFINITY : input.maxDistanceKm ?? Number.POSITIVE_INFINITY;
-  const inRange = Number.isFinite(maxKm)
-    ? new Map(withinRadius(geoGridOf(input.nodes), origin, maxKm).map((n) => [n.item.id, n.distanceKm]))
-    : null;
+  const near = Number.isFinite(maxKm) ? withinRadius(geoGridOf(input.nodes), origin, maxKm) : null;
+  const inRange = near ? new Map(near.map((n) => [n.item.id, n.distanceKm])) : null;
+  // Summary mode lists only nodes worth reading about: on a 3,000-node network the far and
+  // stock-less ones are counted, not listed, and far nodes are never even visited.
+  const summary = input.explain === 'summary';
+  const unlisted: Partial<Record<Exclusion['reason'], number>> = {};
   const holders = skus.map((sku) => input.availability.get(sku));
   const deliverByDay = input.promise && input.deliveryMethod === 'delivery' ? dayFromIsoDate(input.promise.deliverBy) : null;
 
   const candidates: Candidate[] = [];
   const excluded: Exclusion[] = [];
-  const universe = input.deliveryMethod === 'pickup' ? [pickupNode!] : input.nodes;
-  for (const node of universe) {
-    const exclude = (reason: Exclusion['reason'], detail?: string): void => {
-      excluded.push(detail === undefined ? { node: node.id, reason } : { node: node.id, reason, detail });
-    };
+  let universe: readonly FulfilmentNode[] = input.nodes;
+  if (input.deliveryMethod === 'pickup') universe = [pickupNode!];
+  else if (summary && near) {
+    const visit = new Set([...near.map((n) => n.item), ...(pickupNode ? [pickupNode] : []), ...[...rejected.keys()].flatMap((id) => nodeById.get(id) ?? [])]);
+    unlisted.TOO_FAR = input.nodes.length - visit.size;
+    universe = [...visit];
+  }
+  const tooFar = `> ${maxKm} km`;
+  const atPickupId = (id: string): boolean => pickupNode !== undefined && id === pickupNode.id;
+  const blocked = input.channel;
+  let node: FulfilmentNode;
+  const exclude = (reason: Exclusion['reason'], detail?: string): void => {
+    if (summary && (reason === 'TOO_FAR' || reason === 'NO_STOCK')) unlisted[reason] = (unlisted[reason] ?? 0) + 1;
+    else excluded.push(detail === undefined ? { node: node.id, reason } : { node: node.id, reason, detail });
+  };
+  for (node of universe) {
     if (rejected.has(node.id)) {
       exclude('EXCLUDED_REJECTED', rejected.get(node.id) ?? 'rejected');
       continue;
     }
+    // Geography first: on a 3,000-node network most nodes are out of range, and this keeps them
+    // to one set lookup each.
+    if (inRange && !atPickupId(node.id) && !inRange.has(node.id)) { exclude('TOO_FAR', tooFar); continue; }
     if (node.status !== 'open') { exclude('CLOSED'); continue; }
-    if (node.blockedChannels.includes(input.channel)) { exclude('CHANNEL_BLOCKED', input.channel); continue; }
+    if (node.blockedChannels.includes(input.channel)) { exclude('CHANNEL_BLOCKED', blocked); continue; }
     const atPickup = pickupNode !== undefined && node.id === pickupNode.id;
     const capability = atPickup ? 'pickup' : 'ship';
     if (!node.capabilities.includes(capability)) { exclude('NO_CAPABILITY', capability); continue; }
     const rates = atPickup ? null : ratesFor(node.type);
     if (!atPickup && !rates) { exclude('NO_CAPABILITY', `no ${service} rate for ${node.type}`); continue; }
     let distanceKm = atPickup ? 0 : inRange ? inRange.get(node.id) : undefined;
-    if (inRange && distanceKm === undefined) { exclude('TOO_FAR', `> ${maxKm} km`); continue; }
     const stock = holders.map((h) => Math.max(0, h?.get(node.id)?.available ?? 0));
     if (!stock.some((q) => q > 0)) { exclude('NO_STOCK'); continue; }
     distanceKm ??= roundKm(haversineKm(origin, node.location));
@@ -126,5 +149,5 @@ export const screenNodes = (
       handlingNano: handlingFor(node.type),
     });
   }
-  return { origin, candidates, excluded };
+  return { origin, candidates, excluded, unlisted };
 };

@@ -106,7 +106,7 @@ export const sourceOrder = (input: SourcingInput): SourcingDecision => {
     const alloc = allocate(problem, rule);
     const units = alloc.parts.reduce((a, p) => a + p.qty, 0);
     const trace = (action: RuleTrace['action']): void => {
-      traces.push({ rule: rule.name, candidates: pool.pool.length, search: alloc.search, allocatedUnits: action === 'nextRule' || action === 'queue' ? 0 : units, shortfallUnits: demand - units, action });
+      traces.push({ rule: rule.name, candidates: pool.pool.length, search: alloc.search, searchNodes: alloc.expansions ?? 0, allocatedUnits: action === 'nextRule' || action === 'queue' ? 0 : units, shortfallUnits: demand - units, action });
     };
     if (alloc.complete) {
       commit(alloc.parts, rule, ruleLate);
@@ -138,6 +138,7 @@ export const sourceOrder = (input: SourcingInput): SourcingDecision => {
     demandBySku,
     candidates: cands,
     screeningExcluded: screening.excluded,
+    unlisted: screening.unlisted,
     committed,
     backordered,
     queued,

@@ -1,78 +1,153 @@
-import { evaluate, fitsWhole, toItems, unitsOf, type Allocation, type Item, type Part, type Problem } from './problem.js';
+import { toItems, unitsOf, type Allocation, type Item, type Part, type Problem } from './problem.js';
 
-/** What one candidate can take of `items` given stock `st` (mutated): groups whole, lines as much as it has. */
-const takeAt = (cand: number, st: number[], items: readonly Item[], left: Map<number, number>, parts: Part[]): number => {
+/**
+ * Greedy allocation strategies over a rule's ranked pool: the single best node, a walk in rank
+ * order (Magento priority/distance style), greedy set cover, and a weighted greedy used to seed
+ * the optimiser. All share one allocation-free "what could this node take" primitive, because
+ * they call it pool × items times.
+ */
+type Walker = {
+  items: Item[];
+  /** Units still open per lineIdx. */
+  left: number[];
+  /** Scratch: units of each SKU taken at the node being looked at. */
+  used: number[];
+  grams: number;
+};
+
+const walker = (p: Problem): Walker => {
+  const left: number[] = [];
+  let skus = 0;
+  for (const l of p.lines) {
+    left[l.lineIdx] = l.qty;
+    skus = Math.max(skus, l.sku + 1);
+  }
+  return { items: toItems(p.lines, true), left, used: new Array<number>(skus).fill(0), grams: 0 };
+};
+
+/**
+ * Units candidate `c` could take from stock `st`: kits whole (and only if untouched), lines as much
+ * as it has. With `out`, takes them (mutating `st` and `w.left`); without, only looks. Sets `w.grams`.
+ */
+const takeAt = (w: Walker, c: number, st: number[], out: Part[] | null): number => {
+  const { used, left } = w;
+  used.fill(0);
   let units = 0;
-  for (const item of items) {
+  let grams = 0;
+  for (const item of w.items) {
     if (!item.splittable) {
-      const pending = item.lines.map((l) => ({ ...l, qty: left.get(l.lineIdx)! }));
-      if (pending.every((l) => l.qty === 0) || pending.some((l) => l.qty !== item.lines.find((x) => x.lineIdx === l.lineIdx)!.qty)) continue;
-      if (!fitsWhole(st, pending)) continue;
-      for (const l of pending) {
-        st[l.sku]! -= l.qty;
-        left.set(l.lineIdx, 0);
-        parts.push({ lineIdx: l.lineIdx, cand, qty: l.qty });
+      let ok = true;
+      for (const l of item.lines) if (left[l.lineIdx] !== l.qty) ok = false;
+      if (!ok) continue;
+      for (const l of item.lines) used[l.sku]! += l.qty;
+      for (const l of item.lines) if (st[l.sku]! < used[l.sku]!) ok = false;
+      if (!ok) {
+        for (const l of item.lines) used[l.sku]! -= l.qty;
+        continue;
+      }
+      for (const l of item.lines) {
         units += l.qty;
+        grams += l.qty * l.gramsPerUnit;
+        if (out) {
+          left[l.lineIdx] = 0;
+          out.push({ lineIdx: l.lineIdx, cand: c, qty: l.qty });
+        }
       }
       continue;
     }
     const l = item.lines[0]!;
-    const take = Math.min(st[l.sku]!, left.get(l.lineIdx)!);
+    const take = Math.min(st[l.sku]! - used[l.sku]!, left[l.lineIdx]!);
     if (take <= 0) continue;
-    st[l.sku]! -= take;
-    left.set(l.lineIdx, left.get(l.lineIdx)! - take);
-    parts.push({ lineIdx: l.lineIdx, cand, qty: take });
+    used[l.sku]! += take;
     units += take;
+    grams += take * l.gramsPerUnit;
+    if (out) {
+      left[l.lineIdx]! -= take;
+      out.push({ lineIdx: l.lineIdx, cand: c, qty: take });
+    }
   }
+  if (out) for (let s = 0; s < used.length; s++) st[s]! -= used[s]!;
+  w.grams = grams;
   return units;
 };
 
-const leftOf = (p: Problem): Map<number, number> => new Map(p.lines.map((l) => [l.lineIdx, l.qty]));
 const demandUnits = (p: Problem): number => p.lines.reduce((a, l) => a + l.qty, 0);
+const done = (p: Problem, parts: readonly Part[]): boolean => unitsOf(parts) === demandUnits(p);
+const stockCopy = (p: Problem): Map<number, number[]> => new Map(p.pool.map((c) => [c, [...p.stock[c]!]]));
 
 /** Candidate serving as much as possible alone: (units desc, then cost asc in cost mode, then rank). */
 export const singleNode = (p: Problem, byCost: boolean): Allocation & { complete: boolean } => {
-  const items = toItems(p.lines, true);
   const total = demandUnits(p);
-  let best: { parts: Part[]; units: number; cost: number } | null = null;
+  const w = walker(p);
+  let best: { c: number; units: number; cost: number } | null = null;
   for (const c of p.pool) {
-    const parts: Part[] = [];
-    const units = takeAt(c, [...p.stock[c]!], items, leftOf(p), parts);
+    const units = takeAt(w, c, p.stock[c] as number[], null);
     if (units === 0) continue;
     // Without cost ordering the rank decides: the first candidate serving everything wins.
-    if (!byCost && units === total) return { parts, search: 'single', complete: true };
-    const cost = byCost ? evaluate(p, parts).cost : 0;
-    if (!best || units > best.units || (units === best.units && cost < best.cost)) best = { parts, units, cost };
+    if (!byCost && units === total) {
+      best = { c, units, cost: 0 };
+      break;
+    }
+    const cost = byCost ? (p.preOpen[c] ? 0 : p.fixed[c]!) + p.perGram[c]! * w.grams : 0;
+    if (!best || units > best.units || (units === best.units && cost < best.cost)) best = { c, units, cost };
   }
-  return { parts: best?.parts ?? [], search: 'single', complete: best !== null && best.units === total };
+  const parts: Part[] = [];
+  if (best) takeAt(w, best.c, [...p.stock[best.c]!], parts);
+  return { parts, search: 'single', complete: best !== null && best.units === total };
 };
 
 /** Walk the pool in rank order, each node taking what it can (Magento-style priority / distance walk). */
 export const sequenceWalk = (p: Problem): Allocation & { complete: boolean } => {
-  const items = toItems(p.lines, true);
-  const left = leftOf(p);
+  const w = walker(p);
   const parts: Part[] = [];
+  const total = demandUnits(p);
+  let units = 0;
   for (const c of p.pool) {
-    takeAt(c, [...p.stock[c]!], items, left, parts);
-    if ([...left.values()].every((q) => q === 0)) break;
+    units += takeAt(w, c, [...p.stock[c]!], parts);
+    if (units === total) break;
   }
-  return { parts, search: 'sequence', complete: unitsOf(parts) === demandUnits(p) };
+  return { parts, search: 'sequence', complete: done(p, parts) };
 };
 
 /** Fewest nodes by greedy set cover: repeatedly the node covering most of what is left (ties: rank). */
 export const greedyCover = (p: Problem): Allocation & { complete: boolean } => {
-  const items = toItems(p.lines, true);
-  const left = leftOf(p);
-  const stock = new Map(p.pool.map((c) => [c, [...p.stock[c]!]]));
+  const w = walker(p);
+  const stock = stockCopy(p);
   const parts: Part[] = [];
   for (;;) {
     let best: { c: number; units: number } | null = null;
     for (const c of p.pool) {
-      const units = takeAt(c, [...stock.get(c)!], items, new Map(left), []);
+      const units = takeAt(w, c, stock.get(c)!, null);
       if (units > 0 && (!best || units > best.units)) best = { c, units };
     }
     if (!best) break;
-    takeAt(best.c, stock.get(best.c)!, items, left, parts);
+    takeAt(w, best.c, stock.get(best.c)!, parts);
   }
-  return { parts, search: 'greedy', complete: unitsOf(parts) === demandUnits(p) };
+  return { parts, search: 'greedy', complete: done(p, parts) };
 };
+
+/**
+ * Weighted greedy set cover, used only to seed the optimiser's bound: repeatedly open the node
+ * with the lowest cost per unit it would ship (opening cost + split penalty + weight), then fill.
+ */
+export const ratioGreedy = (p: Problem): Allocation & { complete: boolean } => {
+  const w = walker(p);
+  const stock = stockCopy(p);
+  const used = new Set<number>(p.pool.filter((c) => p.preOpen[c]));
+  const parts: Part[] = [];
+  for (;;) {
+    let best: { c: number; ratio: number } | null = null;
+    for (const c of p.pool) {
+      const units = takeAt(w, c, stock.get(c)!, null);
+      if (units === 0) continue;
+      const opening = used.has(c) ? 0 : p.fixed[c]! + (p.preOpenCount + used.size >= 1 ? p.penalty : 0);
+      const ratio = (opening + p.perGram[c]! * w.grams) / units;
+      if (!best || ratio < best.ratio) best = { c, ratio };
+    }
+    if (!best) break;
+    takeAt(w, best.c, stock.get(best.c)!, parts);
+    used.add(best.c);
+  }
+  return { parts, search: 'greedy', complete: done(p, parts) };
+};
+

@@ -87,7 +87,11 @@ export type SourcingInput = Readonly<{
   /** e.g. nodes that rejected this order. */
   excludedNodes?: readonly Readonly<{ nodeId: string; reason?: string }>[];
   ruleSet: RuleSet;
-  /** 'full' (default): one explanation line per candidate and per excluded node; 'summary': counts for exclusions. */
+  /**
+   * 'full' (default): `excluded` lists every node of the network and the explanation has one line
+   * per candidate and per excluded node. 'summary': far (TOO_FAR) and stock-less (NO_STOCK) nodes
+   * are only counted in `excludedCounts` — the mode for large networks and stored events.
+   */
   explain?: 'full' | 'summary';
   /** Branch-and-bound budget; beyond it the best solution found is returned, marked 'bounded'. */
   maxExpansions?: number;
@@ -149,6 +153,8 @@ export type RuleTrace = Readonly<{
   rule: string;
   candidates: number;
   search: SearchKind;
+  /** Branch-and-bound nodes explored (0 when the rule did not search). */
+  searchNodes: number;
   allocatedUnits: number;
   shortfallUnits: number;
   action: ShortfallAction | 'complete';
@@ -176,5 +182,7 @@ export type SourcingDecision = Readonly<{
   totalDistanceKm: number;
   candidates: readonly CandidateRecord[];
   excluded: readonly Exclusion[];
+  /** Every exclusion by reason, listed or not. */
+  excludedCounts: Readonly<Partial<Record<ExclusionReason, number>>>;
   explanation: readonly string[];
 }>;

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { loadSecurityConfig, type SecurityConfig } from './securityConfig.js';
 
 /**
  * Configuration comes from environment variables only (twelve-factor), read once at start-up.
@@ -26,6 +27,8 @@ export type OmsConfig = Readonly<{
   reaperIntervalMs: number;
   /** How often the server verifies the inventory read models against a rebuild (ms; 0 = never). */
   inventoryVerifyIntervalMs: number;
+  /** Authentication, rate limits, key store, idempotency and access-log retention (securityConfig.ts). */
+  security: SecurityConfig;
 }>;
 
 export class ConfigError extends Error {}
@@ -66,5 +69,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): OmsConfig => {
     bodyLimit: env.OMS_BODY_LIMIT || '1mb',
     reaperIntervalMs: intVar(env, 'OMS_REAPER_INTERVAL_MS', 5_000, 50, 3_600_000),
     inventoryVerifyIntervalMs: intVar(env, 'OMS_INVENTORY_VERIFY_INTERVAL_MS', 600_000, 0, 86_400_000),
+    security: loadSecurityConfig(env, mongoUrl),
   };
 };

@@ -6,8 +6,30 @@ import pino from 'pino';
 import { openOms, type Oms, type OpenOmsOptions } from '../../api/bootstrap/openOms.js';
 import { createOmsApp } from '../../api/server.js';
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
+import { readAdminKeyFile } from '../../infrastructure/secrets/adminKeyFile.js';
 
-export type TestOms = Readonly<{ oms: Oms; app: Express; dataDir: string; close: () => Promise<void> }>;
+export type TestOms = Readonly<{
+  oms: Oms;
+  app: Express;
+  dataDir: string;
+  /** The installation's bootstrap admin key (`Authorization: Bearer <adminKey>`). */
+  adminKey: string;
+  close: () => Promise<void>;
+}>;
+
+/**
+ * Test defaults: NODE_ENV=test with OMS_AUTH_TEST_DEFAULT_ROLE=admin, so requests without
+ * credentials act as an admin (existing API tests keep working; `X-Actor: kind:id` sets the
+ * actor they record). Pass `{ OMS_AUTH_TEST_DEFAULT_ROLE: '' }` to test real authentication;
+ * `adminKey` and tests/support/authedRequest.ts give authenticated requests. Rate limits are off
+ * unless a test sets OMS_RATE_LIMIT_PER_IP / OMS_RATE_LIMIT_PER_KEY.
+ */
+export const TEST_ENV: NodeJS.ProcessEnv = {
+  NODE_ENV: 'test',
+  OMS_AUTH_TEST_DEFAULT_ROLE: 'admin',
+  OMS_RATE_LIMIT_PER_IP: '0',
+  OMS_RATE_LIMIT_PER_KEY: '0',
+};
 
 /**
  * A whole OMS on a fresh embedded store in a temp directory (the same code path `npm start`
@@ -15,7 +37,7 @@ export type TestOms = Readonly<{ oms: Oms; app: Express; dataDir: string; close:
  */
 export const startTestOms = async (env: NodeJS.ProcessEnv = {}, options: OpenOmsOptions = {}): Promise<TestOms> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'oms-test-'));
-  const config: OmsConfig = loadConfig({ OMS_DATA_DIR: dataDir, OMS_SEED_DEMO: 'false', OMS_INSTANCE_ID: 'test', ...env });
+  const config: OmsConfig = loadConfig({ OMS_DATA_DIR: dataDir, OMS_SEED_DEMO: 'false', OMS_INSTANCE_ID: 'test', ...TEST_ENV, ...env });
   const logger = pino({ level: process.env.OMS_TEST_LOG ?? 'silent' });
   const oms = await openOms(config, { logger, ...options });
   const app = createOmsApp(oms);
@@ -23,6 +45,7 @@ export const startTestOms = async (env: NodeJS.ProcessEnv = {}, options: OpenOms
     oms,
     app,
     dataDir,
+    adminKey: readAdminKeyFile(dataDir) ?? '',
     close: async () => {
       await oms.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,11 +1,25 @@
 import type { Express } from 'express';
 import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { HttpSecurity } from '../../../../api/http/auth.js';
 import { createApp, type CreateAppOptions } from '../../../../api/http/createApp.js';
 import { createMetricsRegistry } from '../../../../api/http/metrics.js';
 import { sampleRoutes, type Recorder } from './sampleRoutes.js';
 
 export const FIXED_NOW = '2025-03-01T10:00:00.000Z';
+
+/**
+ * These tests exercise the HTTP skeleton, not authentication (tests/api/security does): every
+ * caller is let through as an admin, with the identity `X-Actor` claims (operator:anonymous
+ * without one), as the skeleton behaved before authentication existed.
+ */
+export const letEveryoneIn: HttpSecurity = {
+  honourTestActor: true,
+  authenticate: async (credentials) => ({
+    kind: 'authenticated',
+    principal: { actor: credentials.testActor ?? { kind: 'operator', id: 'anonymous' }, role: 'admin', scopes: {}, principalId: 'skeleton-test', via: 'test-default' },
+  }),
+};
 
 export type TestApp = Readonly<{ app: Express; rec: Recorder; logs: Array<Record<string, unknown>>; registry: Registry; logger: Logger }>;
 
@@ -21,6 +35,7 @@ export function makeTestApp(overrides: Partial<CreateAppOptions> = {}): TestApp 
     metrics: registry,
     openapiInfo: { title: 'OMS test', version: '0.0.0' },
     clock: () => new Date(FIXED_NOW),
+    security: letEveryoneIn,
     ...overrides,
   });
   return { app, rec, logs, registry, logger };

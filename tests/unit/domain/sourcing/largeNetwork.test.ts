@@ -41,9 +41,17 @@ describe('sourceOrder — generated 3,000-node network', () => {
         .map((n) => n.id)
         .sort();
       expect(d.candidates.map((c) => c.node).sort()).to.deep.equal(expected);
-      // Every node is accounted for exactly once.
-      expect(d.candidates.length + d.excluded.length).to.equal(nodes.length);
-      expect(new Set([...d.candidates.map((c) => c.node), ...d.excluded.map((e) => e.node)]).size).to.equal(nodes.length);
+      // Every node is accounted for exactly once: as a candidate, a listed or a counted exclusion.
+      const counted = Object.values(d.excludedCounts).reduce((a, b) => a + b, 0);
+      expect(d.candidates.length + counted).to.equal(nodes.length);
+      const tooFar = nodes.filter((n) => roundKm(haversineKm(i.destination!, n.location)) > 400).length;
+      expect(d.excludedCounts.TOO_FAR).to.equal(tooFar);
+      // Full mode lists the very same nodes one by one.
+      const full = sourceOrder({ ...i, explain: 'full' });
+      expect(full.excluded).to.have.length(counted);
+      expect(new Set([...full.candidates.map((c) => c.node), ...full.excluded.map((e) => e.node)]).size).to.equal(nodes.length);
+      expect(full.excludedCounts).to.deep.equal(d.excludedCounts);
+      expect(full.assignments).to.deep.equal(d.assignments);
     });
 
     it(`given order ${seed}, when the radius is applied by a rule filter instead of the prefilter, then the decision is the same`, () => {

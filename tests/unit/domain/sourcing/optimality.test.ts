@@ -136,7 +136,7 @@ describe('sourceOrder — optimality against brute force', () => {
         expect(d.outcome, JSON.stringify(d.explanation)).to.equal('sourced');
         expect(d.totalCost.amount).to.equal(cents(best));
       }),
-      { numRuns: 400, seed: 20261126 },
+      { numRuns: 300, seed: 20261126 },
     );
   });
 });

@@ -110,6 +110,18 @@ describe('sourceOrder — cost optimisation', () => {
     expect(d.shipments).to.equal(1);
   });
 
+  it('given a search budget too small to prove optimality, when sourced, then the best plan found is returned marked bounded', () => {
+    const nodes = Array.from({ length: 12 }, (_, i) => node(`N${i}`, { km: 1 + i * 7 }));
+    const stock = Object.fromEntries(nodes.map((n, i) => [n.id, { A: i % 2, B: (i + 1) % 2, C: i % 3 === 0 ? 1 : 0 }]));
+    const lines = ['A', 'B', 'C'].map((sku, i) => ({ lineId: `L${i}`, sku, quantity: 1, weightGrams: 500 }));
+    const exact = sourceOrder(sourcingInput({ nodes, stock, lines }));
+    const bounded = sourceOrder({ ...sourcingInput({ nodes, stock, lines }), maxExpansions: 0 });
+    expect(exact.rulesTried[0]!.search).to.equal('exact');
+    expect(bounded.rulesTried[0]!.search).to.equal('bounded');
+    expect(bounded.outcome).to.equal('sourced');
+    expect(Number(bounded.totalCost.amount)).to.be.at.least(Number(exact.totalCost.amount));
+  });
+
   it('given the same input twice, then the decision is identical and survives JSON', () => {
     const input = sourcingInput({ nodes: [node('N1', { km: 3 }), node('N2', { km: 4 })], lines: twoLines, stock: { N1: { A: 1 }, N2: { A: 1, B: 1 } } });
     const d = sourceOrder(input);

@@ -38,6 +38,7 @@ describe('sourceOrder — eligibility and exclusions', () => {
       ['REJECTED', 'EXCLUDED_REJECTED'],
     ]);
     expect(d.excluded.find((e) => e.node === 'REJECTED')!.detail).to.equal('DAMAGED');
+    expect(d.excludedCounts).to.deep.equal({ CLOSED: 1, CHANNEL_BLOCKED: 1, NO_CAPABILITY: 1, TOO_FAR: 1, NO_STOCK: 1, CAPACITY_FULL: 1, EXCLUDED_REJECTED: 1 });
   });
 
   it('given full explanation, then every candidate and every excluded node is named in it', () => {
@@ -47,10 +48,13 @@ describe('sourceOrder — eligibility and exclusions', () => {
     expect(d.candidates.map((c) => c.node)).to.deep.equal(['OK']);
   });
 
-  it('given summary explanation, then exclusions are counted by reason instead of listed', () => {
+  it('given summary explanation, then far and stock-less nodes are counted, the rest still listed', () => {
     const d = sourceOrder({ ...sourcingInput({ nodes: network, stock, maxDistanceKm: 300 }), explain: 'summary' });
     expect(d.explanation.join('\n')).to.contain('excluded 5 node(s): CLOSED 1, CHANNEL_BLOCKED 1, NO_CAPABILITY 1, TOO_FAR 1, NO_STOCK 1');
-    expect(d.excluded).to.have.length(5);
+    expect(d.excluded.map((e) => e.node)).to.deep.equal(['CLOSED', 'BLOCKED', 'NOSHIP']);
+    expect(d.excludedCounts).to.deep.equal({ CLOSED: 1, CHANNEL_BLOCKED: 1, NO_CAPABILITY: 1, TOO_FAR: 1, NO_STOCK: 1 });
+    // Same choice as full mode would make: the nearest eligible nodes tie on cost, id decides.
+    expect(d.assignments.map((a) => a.node)).to.deep.equal(['FULL']);
   });
 
   it('given a node type without a rate for the service, when sourced, then it is NO_CAPABILITY with the reason', () => {

@@ -1,0 +1,70 @@
+import { orderDetailsView } from '../../../application/orders/orderDetailsView.js';
+import { listOrders, loadOrderSourcing, orderNotFound } from '../../../application/orders/orderQueries.js';
+import type { OmsContext } from '../../bootstrap/omsContext.js';
+import { defineRoute, type Route } from '../../http/route.js';
+import { ListOrdersQuery, OrderIdParams, TokenQuery } from './commandDtos.js';
+import { authorizeOrder } from './orderAccess.js';
+import { ORDER_DETAILS_SCHEMA, ORDER_PAGE_SCHEMA, PROBLEM } from './orderSchemas.js';
+
+/** Reads: the paged list (agents), one order (customer with its token, stores for their nodes, staff), the sourcing explanation. */
+export const queryRoutes = (oms: OmsContext): Route[] => [
+  defineRoute({
+    method: 'get',
+    path: '/orders',
+    operationId: 'listOrders',
+    summary: 'List orders, newest first, filtered by customer, status, channel and placement time (keyset-paged)',
+    tags: ['orders'],
+    role: 'agent',
+    query: ListOrdersQuery,
+    responses: { 200: { description: 'a page of order summaries and the cursor of the next page', schema: ORDER_PAGE_SCHEMA } },
+    handler: async (ctx) => ({ status: 200, body: await listOrders(oms, ctx.query) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/orders/:id',
+    operationId: 'getOrder',
+    summary: 'One order: lines with nodes and quantities per state, shipments, promise and revisions, totals, payments, history',
+    description: 'Read-your-writes: reflects every command already answered, on any instance. A tracking token opens only its own order; any other order is 404.',
+    tags: ['orders'],
+    role: 'public',
+    scopedBy: 'handler',
+    params: OrderIdParams,
+    query: TokenQuery,
+    responses: { 200: { description: 'the order', schema: ORDER_DETAILS_SCHEMA }, 404: { description: 'ORDER_NOT_FOUND (also for orders the credential does not open)', schema: PROBLEM } },
+    handler: async (ctx) => {
+      const { doc } = await authorizeOrder(oms, ctx.params.id, { principal: ctx.principal, ...(ctx.query.token ? { queryToken: ctx.query.token } : {}) }, 'read');
+      return { status: 200, body: orderDetailsView(doc), personalDataOf: doc.order.customerId };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/orders/:id/sourcing',
+    operationId: 'getOrderSourcing',
+    summary: 'Why the order was sourced where it was: candidates with cost and rank, excluded nodes with reasons, rule-set version, lost reservations',
+    tags: ['orders'],
+    role: 'agent',
+    params: OrderIdParams,
+    responses: { 200: { description: 'every sourcing round of checkout and later rejections and re-sourcing', schema: { type: 'object' } } },
+    handler: async (ctx) => {
+      const doc = await loadOrderSourcing(oms, ctx.params.id);
+      if (!doc) throw orderNotFound(ctx.params.id);
+      const first = doc.rounds[0]?.decision;
+      const body = {
+        orderId: doc.orderId,
+        placedAt: doc.placedAt,
+        // The first round decided for the whole cart; later rounds re-source only what lost a reservation race.
+        ruleSetId: first?.ruleSetId ?? null,
+        ruleSetVersion: first?.ruleSetVersion ?? null,
+        ruleApplied: first?.ruleApplied ?? null,
+        outcome: first?.outcome ?? null,
+        candidates: first?.candidates ?? [],
+        excluded: first?.excluded ?? [],
+        explanation: first?.explanation ?? [],
+        rounds: doc.rounds,
+        quote: doc.quote,
+        later: doc.later,
+      };
+      return { status: 200, body };
+    },
+  }),
+];

@@ -1,0 +1,10 @@
+export * from './observation.js';
+export { observe, observeAll } from './observe.js';
+export { quote, latestQuote, stageCurve, stageQuantileDays, currentQuantile } from './quote.js';
+export type { PromiseQuery, LearnedQuote } from './quote.js';
+export { initialLearnedPromiseState, DEFAULT_LEARNED_PROMISE_CONFIG } from './learnedPromiseState.js';
+export type { LearnedPromiseState, LearnedPromiseConfig, LearnedPromiseStats } from './learnedPromiseState.js';
+export type { CalibrationConfig, Calibration } from './calibration.js';
+export { defaultBinEdgesDays } from './durationBins.js';
+export { scorePromises } from './scorePromises.js';
+export type { ScoredPromise, PromiseScore } from './scorePromises.js';

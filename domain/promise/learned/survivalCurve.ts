@@ -1,0 +1,119 @@
+import { DAY_MS, type Bins } from './durationBins.js';
+import type { EffectiveCounts } from './survivalTable.js';
+
+/**
+ * A duration distribution as its CDF at the bin edges (cdf[0] = 0 at duration 0, linear inside
+ * a bin, cdf[count] = 1 at the last edge).
+ */
+export type DurationCurve = Readonly<{ bins: Bins; cdf: Float64Array }>;
+
+/**
+ * Hierarchical shrinkage of discrete hazards; `levels` runs coarsest → finest. The coarsest level's hazard is events/exposure; each finer
+ * level's hazard is the posterior mean under a Beta prior centred on its parent's hazard with
+ * `priorStrength` pseudo-subjects: (d + k·h_parent) / (r + k). A lane with little traffic — or a
+ * long duration few of its parcels reach — thereby leans on its parent bin by bin (credibility
+ * weighting, empirical-Bayes style), and needs no minimum sample size. Null when the coarsest
+ * level has never seen a subject.
+ */
+export const shrunkHazards = (bins: Bins, levels: readonly EffectiveCounts[], priorStrength: number): Float64Array | null => {
+  const root = levels[0];
+  if (!root || root.subjects <= 0) return null;
+  const n = bins.count;
+  const h = new Float64Array(n);
+  let carried = 0;
+  for (let j = 0; j < n; j++) {
+    const r = root.exposure[j]!;
+    // Beyond the root's experience the last seen hazard carries on (a geometric tail).
+    if (r > 1e-12) carried = Math.min(1, root.events[j]! / r);
+    h[j] = carried;
+  }
+  for (let l = 1; l < levels.length; l++) {
+    const lvl = levels[l]!;
+    for (let j = 0; j < n; j++) {
+      h[j] = (lvl.events[j]! + priorStrength * h[j]!) / (lvl.exposure[j]! + priorStrength);
+    }
+  }
+  return h;
+};
+
+/**
+ * The curve *given completion within the last edge*: 1 − S(t), divided by 1 − S(last edge).
+ * Subjects that never complete — orders cancelled without the learner being told, parcels lost —
+ * leave the Kaplan–Meier survival on a plateau (a "cure fraction"); they are censored correctly
+ * while open, but a promise is a statement about orders that do arrive, so the plateau is
+ * conditioned away instead of being read as a 120-day tail. No completions at all: null.
+ */
+export const curveFromHazards = (bins: Bins, hazards: Float64Array): DurationCurve | null => {
+  const cdf = new Float64Array(bins.count + 1);
+  let survival = 1;
+  for (let j = 0; j < bins.count; j++) {
+    survival *= 1 - hazards[j]!;
+    cdf[j + 1] = 1 - survival;
+  }
+  const total = cdf[bins.count]!;
+  if (!(total > 1e-9)) return null;
+  for (let j = 1; j <= bins.count; j++) cdf[j] = cdf[j]! / total;
+  cdf[bins.count] = 1;
+  return { bins, cdf };
+};
+
+/** P(duration ≤ x ms), linear inside a bin. */
+export const cdfAt = (c: DurationCurve, xMs: number): number => {
+  const e = c.bins.edgesMs;
+  if (xMs <= 0) return 0;
+  if (xMs >= c.bins.maxMs) return 1;
+  let lo = 0;
+  let hi = c.bins.count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (e[mid]! <= xMs) lo = mid;
+    else hi = mid - 1;
+  }
+  const a = e[lo]!;
+  const b = e[lo + 1]!;
+  return c.cdf[lo]! + ((c.cdf[lo + 1]! - c.cdf[lo]!) * (xMs - a)) / (b - a);
+};
+
+/** Smallest x (ms) with P(duration ≤ x) ≥ q. */
+export const quantileMs = (c: DurationCurve, q: number): number => {
+  const e = c.bins.edgesMs;
+  for (let j = 0; j < c.bins.count; j++) {
+    const lo = c.cdf[j]!;
+    const hi = c.cdf[j + 1]!;
+    if (hi >= q) {
+      if (hi <= lo) return e[j]!;
+      return e[j]! + ((e[j + 1]! - e[j]!) * Math.max(0, q - lo)) / (hi - lo);
+    }
+  }
+  return c.bins.maxMs;
+};
+
+/**
+ * Quantile of the sum of two independent durations (handling, then transit): the CDF of the sum
+ * is Σ_j P(first in bin j) · F_second(x − mid_j); bisection on x to ~1 minute. Quantiles do not
+ * add — the sum of two q-quantiles overshoots the q-quantile of the sum — hence the convolution.
+ */
+export const sumQuantileMs = (first: DurationCurve, second: DurationCurve, q: number): number => {
+  const n = first.bins.count;
+  const mass = new Float64Array(n);
+  const mid = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    mass[j] = first.cdf[j + 1]! - first.cdf[j]!;
+    mid[j] = (first.bins.edgesMs[j]! + first.bins.edgesMs[j + 1]!) / 2;
+  }
+  const cdfSum = (x: number): number => {
+    let p = 0;
+    for (let j = 0; j < n; j++) if (mass[j]! > 0 && x > mid[j]!) p += mass[j]! * cdfAt(second, x - mid[j]!);
+    return p;
+  };
+  let lo = 0;
+  let hi = first.bins.maxMs + second.bins.maxMs;
+  while (hi - lo > 60_000) {
+    const x = (lo + hi) / 2;
+    if (cdfSum(x) >= q) hi = x;
+    else lo = x;
+  }
+  return hi;
+};
+
+export const msToDays = (ms: number): number => ms / DAY_MS;
