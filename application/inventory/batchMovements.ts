@@ -2,8 +2,8 @@ import { inventoryDecider, inventoryStreamName, type InventoryCommand } from '..
 import { DomainError, ValidationError } from '../../domain/shared/errors.js';
 import { deriveCommandId } from '../eventIds.js';
 import { forEachLimited } from './forEachLimited.js';
-import { appendLines } from './appendLines.js';
 import { isStale } from './handleFresh.js';
+import { handleInventory } from './inventoryWriter.js';
 import { lineCommand, positionSummary, type LineKind, type LineKinds, type PositionSummary } from './inventoryLines.js';
 import { findNode, findSku } from './references.js';
 import { commandMetadata, outcomeOf, type CommandDeps, type Outcome, type RequestMeta } from './useCaseContext.js';
@@ -11,8 +11,6 @@ import { commandMetadata, outcomeOf, type CommandDeps, type Outcome, type Reques
 /** Lines per batch request: a full WMS snapshot of a large DC fits; anything bigger should be split. */
 export const MAX_BATCH_LINES = 50_000;
 const LISTED_ERRORS = 200;
-/** Lines of one position appended together (one expected revision, one commit). */
-const LINES_PER_APPEND = 500;
 
 export type LineError = Readonly<{ line: number; code: string; message: string; field?: string }>;
 export type LineResult =
@@ -118,16 +116,18 @@ export const applyBatch = async <K extends LineKind>(
 
   const results: LineResult[] = new Array(lines.length);
   await forEachLimited([...groups.entries()], concurrency, async ([stream, indices]) => {
-    for (let from = 0; from < indices.length; from += LINES_PER_APPEND) {
-      const chunk = indices.slice(from, from + LINES_PER_APPEND).map((index) => ({ index, command: command(index) }));
-      const { outcomes, position } = await appendLines(deps, stream, chunk);
-      for (const o of outcomes) {
-        const { node, sku } = lines[o.index]!;
-        results[o.index] = o.outcome === 'failed'
-          ? { line: o.index, node, sku, outcome: 'failed', code: o.error.code, message: o.error.message }
-          : { line: o.index, ...positionSummary(node, sku, o.state), outcome: o.outcome, position: o.outcome === 'applied' ? position?.toString() ?? null : null };
+    // Queued in line order on the stream's writer, which decides and appends them in groups.
+    await Promise.all(indices.map(async (index) => {
+      const { node, sku } = lines[index]!;
+      try {
+        const r = await handleInventory(deps, stream, command(index));
+        const outcome = outcomeOf(r);
+        results[index] = { line: index, ...positionSummary(node, sku, r.state), outcome, position: outcome === 'applied' ? r.position?.toString() ?? null : null };
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        results[index] = { line: index, node, sku, outcome: 'failed', code: error.code, message: error.message };
       }
-    }
+    }));
   });
   const count = (o: string) => results.filter((r) => r.outcome === o).length;
   return { lines: lines.length, applied: count('applied'), unchanged: count('unchanged'), replayed: count('replayed'), failed: count('failed'), results };

@@ -83,15 +83,20 @@ const main = async () => {
     const p50s: number[] = [];
     const p99s: number[] = [];
     const cpuMeans: number[] = [];
+    const cpuP99s: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const times: number[] = [];
+      const cpuTimes: number[] = [];
       let cpu = process.cpuUsage();
       for (let i = 0; i < SAMPLES + 100; i++) {
         const id = ids[Math.floor(Math.random() * ids.length)]!;
         const instant = at(Math.random() * STEPS * 10);
+        const cpuBefore = process.cpuUsage();
         const started = performance.now();
         const view = await orderAsOf({ eventStore }, id, instant, { availability });
         const took = performance.now() - started;
+        const cpuUsed = process.cpuUsage(cpuBefore);
+        if (i >= 100) cpuTimes.push((cpuUsed.user + cpuUsed.system) / 1000);
         if (view.eventsTotal !== EVENTS_PER_ORDER) throw new Error(`order ${id} has ${view.eventsTotal} events`);
         if (i >= 100) times.push(took); // the first 100 warm the JIT and the page cache
         if (i === 99) cpu = process.cpuUsage();
@@ -99,6 +104,8 @@ const main = async () => {
       const used = process.cpuUsage(cpu);
       cpuMeans.push((used.user + used.system) / 1000 / SAMPLES);
       times.sort((a, b) => a - b);
+      cpuTimes.sort((a, b) => a - b);
+      cpuP99s.push(percentile(cpuTimes, 99));
       p50s.push(percentile(times, 50));
       p99s.push(percentile(times, 99));
     }
@@ -106,10 +113,12 @@ const main = async () => {
       availability, samplesPerRun: SAMPLES, p50Ms: p50s, p99Ms: p99s, medianP50Ms: median(p50s), medianP99Ms: median(p99s),
       /** Mean CPU time of this process per call: less sensitive to other load than wall-clock percentiles. */
       cpuMeanMs: cpuMeans, medianCpuMeanMs: median(cpuMeans),
+      /** p99 of each call's own CPU time (this process, all threads): what the wall p99 would be on an idle core, GC included. */
+      cpuP99Ms: cpuP99s, medianCpuP99Ms: median(cpuP99s),
     };
     console.log(
       `  orderAsOf${availability ? ' + sourcing availability' : ' (state only)       '}  p50 ${figure.medianP50Ms.toFixed(3)} ms  p99 ${figure.medianP99Ms.toFixed(3)} ms` +
-      `  (p99 runs: ${p99s.map((p) => p.toFixed(3)).join(', ')})  CPU/call ${figure.medianCpuMeanMs.toFixed(3)} ms`,
+      `  (p99 runs: ${p99s.map((p) => p.toFixed(3)).join(', ')})  CPU/call mean ${figure.medianCpuMeanMs.toFixed(3)} ms p99 ${figure.medianCpuP99Ms.toFixed(3)} ms`,
     );
     return figure;
   };
@@ -120,11 +129,11 @@ const main = async () => {
   const result = {
     benchmark: 'audit/asOf', quick, orders: ORDERS, eventsPerOrder: EVENTS_PER_ORDER, logEvents: head.toString(), runs: RUNS,
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg() }, figures,
-    target: { p99Ms: 5 }, met: figures.every((f) => f.medianP99Ms <= 5),
+    target: { p99Ms: 5 }, metWallClock: figures.every((f) => f.medianP99Ms <= 5), metCpuTime: figures.every((f) => f.medianCpuP99Ms <= 5),
   };
   mkdirSync('bench/results', { recursive: true });
   if (!quick) writeFileSync('bench/results/audit.json', `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`target p99 ≤ 5 ms: ${result.met ? 'met' : 'NOT met'}`);
+  console.log(`target p99 ≤ 5 ms: wall clock ${result.metWallClock ? 'met' : 'NOT met'} (load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs); per-call CPU time ${result.metCpuTime ? 'met' : 'NOT met'}`);
 };
 
 void main();
