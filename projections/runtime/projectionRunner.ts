@@ -75,8 +75,12 @@ export const createProjectionRunner = (
     }
   };
 
-  const process = async (batch: SubscriptionBatch) => {
-    if (!running) return;
+  // Bumped on every (re)subscription: batches queued by a subscription that failed must not be
+  // applied after the failure, or a later batch would advance the checkpoint past the failed one.
+  let generation = 0;
+
+  const process = async (batch: SubscriptionBatch, from: number) => {
+    if (!running || from !== generation) return;
     const previous = position;
     if (previous !== undefined && batch.position <= previous) {
       batch.ack();
@@ -102,17 +106,19 @@ export const createProjectionRunner = (
   };
 
   const subscribe = () => {
+    const from = ++generation;
     subscription = eventStore
       .subscribeToAll({ after: position ?? 0n, filter: projection.filter, batchSize: options.batchSize ?? 1000 })
       .subscribe({
         next: (batch) => {
-          chain = chain.then(() => process(batch)).catch((error) => fail(error));
+          chain = chain.then(() => process(batch, from)).catch((error) => fail(error));
         },
         error: (error) => fail(error),
       });
   };
 
   const fail = (error: unknown) => {
+    generation += 1; // drop whatever the failed subscription still has queued
     lastError = error instanceof Error ? error.message : String(error);
     options.onError?.(processor, error);
     subscription?.unsubscribe();
