@@ -1,7 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-export type Child = Readonly<{ process: ChildProcess; port: number; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }>;
+export type Child = Readonly<{
+  process: ChildProcess;
+  port: number;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves with the first stdout line (from now on) matching `pattern`. */
+  nextLine: (pattern: RegExp) => Promise<string>;
+  /** Resolves once `count` stdout lines (from now on) matched `pattern`. */
+  lines: (pattern: RegExp, count: number) => Promise<void>;
+}>;
 
 /** Starts tests/e2e/security/serverChild.ts and resolves once it listens. */
 export async function startChild(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<Child> {
@@ -11,10 +19,31 @@ export async function startChild(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Pr
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const lines = createInterface({ input: child.stdout! });
+  const nextLine = (pattern: RegExp) =>
+    new Promise<string>((resolve) => {
+      const onLine = (line: string) => {
+        if (!pattern.test(line)) return;
+        lines.off('line', onLine);
+        resolve(line);
+      };
+      lines.on('line', onLine);
+    });
+  const countLines = (pattern: RegExp, count: number) =>
+    new Promise<void>((resolve) => {
+      let seen = 0;
+      const onLine = (line: string) => {
+        if (pattern.test(line) && ++seen === count) {
+          lines.off('line', onLine);
+          resolve();
+        }
+      };
+      lines.on('line', onLine);
+    });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('child did not start in time')), timeoutMs);
     void exited.then(({ code, signal }) => reject(new Error(`child exited before listening (${code ?? signal})`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    lines.on('line', (line) => {
       const m = /^\{"port":(\d+)\}$/.exec(line.trim());
       if (m) {
         clearTimeout(timer);
@@ -22,5 +51,5 @@ export async function startChild(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Pr
       }
     });
   });
-  return { process: child, port, exited };
+  return { process: child, port, exited, nextLine, lines: countLines };
 }

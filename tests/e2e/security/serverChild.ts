@@ -29,3 +29,5 @@ if (process.env.CHILD_SEED === 'orders') {
 }
 const server = await serve(oms, createOmsApp(oms, [...allRoutes(oms), ...fixtureRoutes(oms)]));
 process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+// Registered after serve()'s own handler, so this line means the server has stopped accepting connections.
+process.once('SIGTERM', () => process.stdout.write('{"signal":"SIGTERM"}\n'));

@@ -105,7 +105,9 @@ export const createSessionRegistry = (lifetimeMs = 60_000) => {
     /** Rolls back every open transaction (the server is going away). */
     async abortAll(): Promise<void> {
       await Promise.all([...txns.values()].filter((t) => t.state === 'active').map((t) => finish(t, false)));
-      txns.clear();
+      // Keep the aborted entries: a driver that retries commitTransaction after the restart must get
+      // NoSuchTransaction (as from MongoDB), not the "never reached the server" ok:1 — that would
+      // report a rolled-back transaction as committed.
     },
   };
 };
