@@ -20,6 +20,16 @@ import { handlingKeys, transitKeys, type Place, type TransitKeyOptions } from '.
  *   OrderShipmentDelivered     → delivered (transit sample; the promise resolves once nothing is open)
  *   OrderCancelled / switched to pickup → cancelled (nothing recorded)
  *   OrderShippingAddressChanged / OrderDeliveryMethodChanged → new destination / service for later shipments
+ *
+ * Wiring (for the projection host and `oms import olist`):
+ *   let s = initialLearnedPromiseProjection(config);            // or fromSnapshot(...) for the model
+ *   s = evolveLearnedPromise(s, recordedEvent, { nodeLocation }); // per `order-` event, in global order
+ *   quote(s.model, { handlingKeys: handlingKeys(node, loc), transitKeys: transitKeys(service, loc, dest) }, now)
+ *                                                               // → learned promise date (handling + transit)
+ *   learnedTransitModel(() => s.model, { fallback: staticTransitModel() })
+ *                                                               // → TransitModel for quotePromise, with
+ *   options.quantile = currentQuantile(s.model)                 //   the calibrated confidence
+ *   toSnapshot(s.model) / fromSnapshot(json)                    // checkpoint the learner as a JSON document
  */
 export type OrderEventEnvelope = Readonly<{ streamName: string; type: string; data: unknown; metadata?: Readonly<{ now?: string }> }>;
 

@@ -36,6 +36,8 @@ export type ReplayResult = Readonly<{
   unscored: Readonly<Record<string, number>>;
   finalQuantile: number;
   state: LearnedPromiseState;
+  /** Every scored order with both promises, in input order. */
+  scored: readonly Readonly<{ orderId: string; promisedDate: string; olistDate: string; quantile: number }>[];
 }>;
 
 const asPlace = (p: Place | undefined) => (p ? { country: 'BR', region: p.state, postalCode: p.zip } : undefined);
@@ -87,6 +89,7 @@ export const replayOlist = (orders: readonly OlistOrder[], options: ReplayOption
     }
   }
 
+  const scored: { orderId: string; promisedDate: string; olistDate: string; quantile: number }[] = [];
   const ours: ScoredPromise[] = [];
   const baseline: ScoredPromise[] = [];
   const unscored: Record<string, number> = {};
@@ -108,6 +111,7 @@ export const replayOlist = (orders: readonly OlistOrder[], options: ReplayOption
     const theirs = { ...row, promisedDate: order.estimatedDate };
     ours.push(mine);
     baseline.push(theirs);
+    scored.push({ orderId: order.orderId, promisedDate: p.promisedDate, olistDate: order.estimatedDate, quantile: p.quantile });
     const m = months.get(monthOf(order.purchasedAt)) ?? { ours: [], base: [], q: [] };
     m.ours.push(mine);
     m.base.push(theirs);
@@ -127,5 +131,5 @@ export const replayOlist = (orders: readonly OlistOrder[], options: ReplayOption
       meanQuantile: m.q.reduce((a, x) => a + x, 0) / m.q.length,
     };
   }
-  return { score: scorePromises(ours), baseline: scorePromises(baseline), byMonth, unscored, finalQuantile: currentQuantile(state), state };
+  return { score: scorePromises(ours), baseline: scorePromises(baseline), byMonth, unscored, finalQuantile: currentQuantile(state), state, scored };
 };

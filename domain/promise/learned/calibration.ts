@@ -11,15 +11,18 @@
  * Outcomes arrive late — a miss only when the promised day has passed, weeks after the quote —
  * and a controller that keeps stepping while its earlier corrections are still unobserved
  * overshoots and oscillates. So the step is normalised by the promises in flight:
- * γ = gain / max(1, pending). One "generation" of promises then moves α by about
+ * γ = gain / pending, at most `maxStep`. One "generation" of promises then moves α by about
  * gain · (α* − realised miss rate) whatever the order volume or lead time (gain 1 ≈ correct the
- * whole observed error once per generation; below 1 damps it).
+ * whole observed error once per generation; below 1 damps it); the cap keeps the first few
+ * outcomes of a young or quiet learner from swinging the quantile.
  */
 export type CalibrationConfig = Readonly<{
   /** Target share of promises kept, e.g. 0.94. */
   targetOnTimeRate: number;
   /** Step per generation of promises; the per-outcome step is gain / promises in flight. */
   gain: number;
+  /** Largest step of α per outcome. */
+  maxStep: number;
   minQuantile: number;
   maxQuantile: number;
 }>;
@@ -42,7 +45,7 @@ export const calibratedQuantile = (config: CalibrationConfig, c: Calibration): n
 
 export const recordOutcome = (config: CalibrationConfig, c: Calibration, kept: boolean, inFlight: number): Calibration => {
   const target = 1 - config.targetOnTimeRate;
-  const alpha = c.alpha + (config.gain / Math.max(1, inFlight)) * (target - (kept ? 0 : 1));
+  const alpha = c.alpha + Math.min(config.maxStep, config.gain / Math.max(1, inFlight)) * (target - (kept ? 0 : 1));
   return {
     alpha: Math.min(1 - config.minQuantile, Math.max(1 - config.maxQuantile, alpha)),
     kept: c.kept + (kept ? 1 : 0),

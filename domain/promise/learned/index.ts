@@ -8,3 +8,5 @@ export type { CalibrationConfig, Calibration } from './calibration.js';
 export { defaultBinEdgesDays } from './durationBins.js';
 export { scorePromises } from './scorePromises.js';
 export type { ScoredPromise, PromiseScore } from './scorePromises.js';
+export { toSnapshot, fromSnapshot } from './snapshot.js';
+export type { LearnedPromiseSnapshot } from './snapshot.js';

@@ -15,6 +15,11 @@ export type LearnedPromiseConfig = Readonly<{
   priorStrength: number;
   /** Start times of open (censored) subjects are kept per table in slots of this many minutes. */
   openResolutionMinutes: number;
+  /**
+   * Subjects open longer than this are abandoned: dropped without a sample (an order never handed
+   * over was cancelled, a parcel never delivered was lost — even if nobody told the learner).
+   */
+  abandonAfterDays: number;
   /** Tables untouched this long (and with nothing open) are forgotten. */
   staleAfterDays: number;
   /** How often expired promises are counted as misses. */
@@ -36,10 +41,11 @@ export const DEFAULT_LEARNED_PROMISE_CONFIG: LearnedPromiseConfig = {
   halfLifeDays: 45,
   trendHalfLifeDays: 7,
   priorStrength: 8,
-  openResolutionMinutes: 60,
+  openResolutionMinutes: 180,
+  abandonAfterDays: 60,
   staleAfterDays: 365,
   sweepEveryMinutes: 60,
-  calibration: { targetOnTimeRate: 0.94, gain: 0.25, minQuantile: 0.5, maxQuantile: 0.995 },
+  calibration: { targetOnTimeRate: 0.94, gain: 0.25, maxStep: 0.01, minQuantile: 0.5, maxQuantile: 0.995 },
 };
 
 /** An open duration: its start, where it is pooled, and (for handling) the transit keys to use next. */
@@ -51,8 +57,8 @@ export type LearnedPromiseStats = Readonly<{
   unmatched: number;
   /** Completions earlier than their start (clock skew, data errors): dropped. */
   negativeDurations: number;
-  /** Subjects open past the last bin: censored there and forgotten. */
-  expiredSubjects: number;
+  /** Subjects open longer than abandonAfterDays: dropped unrecorded. */
+  abandonedSubjects: number;
   prunedTables: number;
 }>;
 
@@ -86,11 +92,12 @@ export const initialLearnedPromiseState = (overrides: Partial<LearnedPromiseConf
   positive('trendHalfLifeDays', config.trendHalfLifeDays);
   positive('openResolutionMinutes', config.openResolutionMinutes);
   positive('staleAfterDays', config.staleAfterDays);
+  positive('abandonAfterDays', config.abandonAfterDays);
   positive('sweepEveryMinutes', config.sweepEveryMinutes);
   if (!(config.priorStrength >= 0)) throw new ValidationError('INVALID_LEARNED_PROMISE_CONFIG', 'priorStrength must be ≥ 0');
   const c = config.calibration;
-  if (!(c.targetOnTimeRate > 0 && c.targetOnTimeRate < 1 && c.minQuantile > 0 && c.minQuantile <= c.maxQuantile && c.maxQuantile < 1 && c.gain >= 0)) {
-    throw new ValidationError('INVALID_LEARNED_PROMISE_CONFIG', 'calibration needs 0 < minQuantile ≤ maxQuantile < 1, 0 < target < 1, gain ≥ 0');
+  if (!(c.targetOnTimeRate > 0 && c.targetOnTimeRate < 1 && c.minQuantile > 0 && c.minQuantile <= c.maxQuantile && c.maxQuantile < 1 && c.gain >= 0 && c.maxStep >= 0)) {
+    throw new ValidationError('INVALID_LEARNED_PROMISE_CONFIG', 'calibration needs 0 < minQuantile ≤ maxQuantile < 1, 0 < target < 1, gain ≥ 0, maxStep ≥ 0');
   }
   const bins = makeBins(config.binEdgesDays);
   return {
@@ -105,6 +112,6 @@ export const initialLearnedPromiseState = (overrides: Partial<LearnedPromiseConf
     now: Number.NEGATIVE_INFINITY,
     lastSweep: Number.NEGATIVE_INFINITY,
     lastHousekeeping: Number.NEGATIVE_INFINITY,
-    stats: { observations: 0, unmatched: 0, negativeDurations: 0, expiredSubjects: 0, prunedTables: 0 },
+    stats: { observations: 0, unmatched: 0, negativeDurations: 0, abandonedSubjects: 0, prunedTables: 0 },
   };
 };

@@ -3,7 +3,7 @@ import { DAY_MS } from './durationBins.js';
 import type { LearnedPromiseState, LearnedPromiseStats, Subject } from './learnedPromiseState.js';
 import { legSubject, parcelSubject, type Keys, type Observation } from './observation.js';
 import { pmapDelete, pmapEntries, pmapFilter, pmapGet, pmapSet } from './persistentMap.js';
-import { emptyTable, tableCensor, tableComplete, tableDrop, tableOpen, type SurvivalTable, type TableContext } from './survivalTable.js';
+import { emptyTable, tableComplete, tableDrop, tableOpen, type SurvivalTable, type TableContext } from './survivalTable.js';
 
 type Stage = 'h' | 't';
 type S = LearnedPromiseState;
@@ -83,15 +83,13 @@ const sweepPromises = (s: S): S => {
   return { ...s, promises, calibration, lastSweep: s.now };
 };
 
-/** Daily: subjects open past the last bin become censored samples; idle tables are forgotten. */
+/** Daily: subjects open past abandonAfterDays are dropped; idle tables are forgotten. */
 const housekeeping = (s: S): S => {
-  const maxMs = s.ctx.bins.maxMs;
+  const abandonMs = s.config.abandonAfterDays * DAY_MS;
   let next = s;
   for (const [key, subject] of pmapEntries(s.subjects)) {
-    if (subject.start + maxMs > s.now) continue;
-    const stage = key.slice(0, 1) as Stage;
-    next = updateTables(next, stage, subject.keys, s.now, (ctx, t) => tableCensor(ctx, t, subject.start, subject.start + maxMs));
-    next = bump(forget(next, key, subject.orderId), 'expiredSubjects');
+    if (subject.start + abandonMs > s.now) continue;
+    next = bump(drop(next, key), 'abandonedSubjects');
   }
   const staleMs = s.config.staleAfterDays * DAY_MS;
   const before = next.tables.size;

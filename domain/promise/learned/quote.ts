@@ -32,6 +32,8 @@ export type LearnedQuote = Readonly<{
   deadline: number;
   /** Decayed subject counts per level, finest first — how much each level knew. */
   support: Readonly<{ handling: readonly number[]; transit: readonly number[] }>;
+  /** Stage-wide trend factors applied to the hazards (below 1: running slower than usual). */
+  trend: Readonly<{ handling: number; transit: number }>;
 }>;
 
 const levelsOf = (s: LearnedPromiseState, stage: 'h' | 't', keys: Keys, asOf: number): EffectiveCounts[] => {
@@ -51,12 +53,12 @@ const levelsOf = (s: LearnedPromiseState, stage: 'h' | 't', keys: Keys, asOf: nu
  * first in the in-transit parcels that have not arrived — and every lane's hazard is scaled by it
  * (proportional hazards), so a slow-down shows in all lanes before each has its own evidence.
  */
-export const trendFactor = (s: LearnedPromiseState, stage: 'h' | 't', keys: Keys, asOf: number): number => {
+export const trendFactor = (s: LearnedPromiseState, stage: 'h' | 't', keys: Keys, asOf: number, rootCounts?: EffectiveCounts): number => {
   const root = keys[keys.length - 1];
   const trend = root === undefined ? undefined : pmapGet(s.tables, `${stage.toUpperCase()}|${root}`);
   const long = root === undefined ? undefined : pmapGet(s.tables, `${stage}|${root}`);
   if (!trend || !long) return 1;
-  const baseline = shrunkHazards(s.ctx.bins, [effectiveCounts(s.ctx, long, asOf)], 0);
+  const baseline = shrunkHazards(s.ctx.bins, [rootCounts ?? effectiveCounts(s.ctx, long, asOf)], s.config.priorStrength);
   if (!baseline) return 1;
   const recent = effectiveCounts(s.trendCtx, trend, asOf);
   let observed = 0;
@@ -75,7 +77,7 @@ export const stageCurve = (s: LearnedPromiseState, stage: 'handling' | 'transit'
   const levels = levelsOf(s, st, keys, asOf);
   const hazards = shrunkHazards(s.ctx.bins, [...levels].reverse(), s.config.priorStrength);
   if (!hazards) return null;
-  const trend = trendFactor(s, st, keys, asOf);
+  const trend = trendFactor(s, st, keys, asOf, levels[levels.length - 1]);
   if (trend !== 1) for (let j = 0; j < hazards.length; j++) hazards[j] = 1 - (1 - hazards[j]!) ** trend;
   const curve = curveFromHazards(s.ctx.bins, hazards);
   if (!curve) return null;
@@ -114,6 +116,7 @@ export const quote = (s: LearnedPromiseState, query: PromiseQuery, asOf: number)
     promisedDate: isoDateFromDay(day),
     deadline: (day + 1) * DAY_MS - offsetMs,
     support: { handling: handling.support, transit: transit.support },
+    trend: { handling: handling.trend, transit: transit.trend },
   };
 };
 

@@ -8,25 +8,52 @@ import type { EffectiveCounts } from './survivalTable.js';
 export type DurationCurve = Readonly<{ bins: Bins; cdf: Float64Array }>;
 
 /**
- * Hierarchical shrinkage of discrete hazards; `levels` runs coarsest → finest. The coarsest level's hazard is events/exposure; each finer
+ * The coarsest level's hazards: events/exposure where it has seen subjects. Beyond its median
+ * completion the data thin out, and past its longest observation there are none, so from the
+ * median on each bin is shrunk towards a constant-rate (exponential) tail fitted to that range:
+ * (d + k·p) / (r + k), p = 1 − e^(−λ·width). Without this, parcels in transit for longer than any
+ * parcel ever took — the first sign of a breakdown — would look like parcels that never arrive.
+ */
+const rootHazards = (bins: Bins, root: EffectiveCounts, k: number): Float64Array => {
+  const n = bins.count;
+  const e = bins.edgesMs;
+  let totalEvents = 0;
+  for (let j = 0; j < n; j++) totalEvents += root.events[j]!;
+  let median = 0;
+  for (let cum = 0; median < n - 1; median++) {
+    cum += root.events[median]!;
+    if (cum >= totalEvents / 2) break;
+  }
+  let tailEvents = 0;
+  let tailExposureMs = 0;
+  for (let j = median; j < n; j++) {
+    tailEvents += root.events[j]!;
+    tailExposureMs += root.exposure[j]! * (e[j + 1]! - e[j]!);
+  }
+  const rate = tailExposureMs > 0 ? tailEvents / tailExposureMs : 0;
+  const h = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const d = root.events[j]!;
+    const r = root.exposure[j]!;
+    if (j < median) h[j] = r > 1e-12 ? Math.min(1, d / r) : 0;
+    else h[j] = (d + k * (1 - Math.exp(-rate * (e[j + 1]! - e[j]!)))) / (r + k);
+  }
+  return h;
+};
+
+/**
+ * Hierarchical shrinkage of discrete hazards; `levels` runs coarsest → finest. Each finer
  * level's hazard is the posterior mean under a Beta prior centred on its parent's hazard with
  * `priorStrength` pseudo-subjects: (d + k·h_parent) / (r + k). A lane with little traffic — or a
  * long duration few of its parcels reach — thereby leans on its parent bin by bin (credibility
  * weighting, empirical-Bayes style), and needs no minimum sample size. Null when the coarsest
- * level has never seen a subject.
+ * level has never seen a completion.
  */
 export const shrunkHazards = (bins: Bins, levels: readonly EffectiveCounts[], priorStrength: number): Float64Array | null => {
   const root = levels[0];
-  if (!root || root.subjects <= 0) return null;
+  if (!root || !(root.events.reduce((a, b) => a + b, 0) > 0)) return null;
   const n = bins.count;
-  const h = new Float64Array(n);
-  let carried = 0;
-  for (let j = 0; j < n; j++) {
-    const r = root.exposure[j]!;
-    // Beyond the root's experience the last seen hazard carries on (a geometric tail).
-    if (r > 1e-12) carried = Math.min(1, root.events[j]! / r);
-    h[j] = carried;
-  }
+  const h = rootHazards(bins, root, priorStrength);
   for (let l = 1; l < levels.length; l++) {
     const lvl = levels[l]!;
     for (let j = 0; j < n; j++) {
@@ -37,11 +64,10 @@ export const shrunkHazards = (bins: Bins, levels: readonly EffectiveCounts[], pr
 };
 
 /**
- * The curve *given completion within the last edge*: 1 − S(t), divided by 1 − S(last edge).
- * Subjects that never complete — orders cancelled without the learner being told, parcels lost —
- * leave the Kaplan–Meier survival on a plateau (a "cure fraction"); they are censored correctly
- * while open, but a promise is a statement about orders that do arrive, so the plateau is
- * conditioned away instead of being read as a 120-day tail. No completions at all: null.
+ * The curve *given completion within the last edge*: 1 − S(t), divided by 1 − S(last edge). A
+ * promise is a statement about orders that do arrive; what is left at the last edge (orders
+ * cancelled without the learner being told, lost parcels, still open) is conditioned away rather
+ * than read as a 120-day tail. No completions at all: null.
  */
 export const curveFromHazards = (bins: Bins, hazards: Float64Array): DurationCurve | null => {
   const cdf = new Float64Array(bins.count + 1);

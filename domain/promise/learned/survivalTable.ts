@@ -150,12 +150,6 @@ export const tableComplete = (ctx: TableContext, t: SurvivalTable, start: number
   return { ...addSubject(ctx, base, start, end - start, true), lastAt: Math.max(t.lastAt, end) };
 };
 
-/** The open subject started at `start` is censored for good at `until` (expired): exposure only. */
-export const tableCensor = (ctx: TableContext, t: SurvivalTable, start: number, until: number): SurvivalTable => {
-  const base = rebased(ctx, tableDrop(ctx, t, start), until);
-  return { ...addSubject(ctx, base, start, until - start, false), lastAt: Math.max(t.lastAt, until) };
-};
-
 export type EffectiveCounts = Readonly<{
   events: Float64Array;
   exposure: Float64Array;
