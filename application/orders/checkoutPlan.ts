@@ -13,7 +13,15 @@ import { sourcingInputFor, sourcingMethodOf, type SourcingContext } from './sour
 /** One order line of the final order: a cart line's units at one node (held), or backordered. */
 export type PlannedPart = Readonly<{ lineId: string; index: number; sku: string; quantity: number; node?: string; reservationId?: string }>;
 
-export type CheckoutRound = Readonly<{ decision: SourcingDecision; failed: readonly FailedReservation[] }>;
+export type CheckoutRound = Readonly<{ decision: SourcingDecision; failed: readonly FailedReservation[]; excludedTotal?: number }>;
+
+/** Exclusions recorded per round on OrderPlaced: all of them for a regional network, a sample (with the count) beyond. */
+const RECORDED_EXCLUSIONS = 100;
+
+const recorded = (decision: SourcingDecision, failed: readonly FailedReservation[]): CheckoutRound =>
+  decision.excluded.length <= RECORDED_EXCLUSIONS
+    ? { decision, failed }
+    : { decision: { ...decision, excluded: decision.excluded.slice(0, RECORDED_EXCLUSIONS) }, failed, excludedTotal: decision.excluded.length };
 
 export type CheckoutPlan = Readonly<{ parts: readonly PlannedPart[]; holds: readonly Hold[]; rounds: readonly CheckoutRound[] }>;
 
@@ -103,7 +111,7 @@ export const planCheckout = async (
       );
       const short = [...decision.backordered, ...decision.queued];
       if (short.length > 0 && !cart.allowBackorder) {
-        rounds.push({ decision, failed: [] });
+        rounds.push(recorded(decision, []));
         const bySku = new Map<string, number>();
         for (const s of short) bySku.set(s.sku, (bySku.get(s.sku) ?? 0) + s.qty);
         throw outOfStock(cart, ctx, bySku);
@@ -126,10 +134,7 @@ export const planCheckout = async (
       holds.push(...taken);
       if (faults.length > 0) throw faults[0];
       parts.push(...backordered, ...taken.map((h) => ({ ...h, index: indexOf(h.lineId) })));
-      rounds.push({
-        decision,
-        failed: lost.map((l) => ({ lineId: l.lineId, sku: l.sku, node: l.node, quantity: l.quantity, ...(l.available === undefined ? {} : { available: l.available }) })),
-      });
+      rounds.push(recorded(decision, lost.map((l) => ({ lineId: l.lineId, sku: l.sku, node: l.node, quantity: l.quantity, ...(l.available === undefined ? {} : { available: l.available }) }))));
       for (const h of taken) adjust(h.node, h.sku, (a) => a - h.quantity);
       for (const l of lost) if (l.available !== undefined) adjust(l.node, l.sku, () => l.available!);
       open = lost.map((l) => ({ index: indexOf(l.lineId), lineId: l.lineId, sku: l.sku, quantity: l.quantity, weightGrams: weightOf(indexOf(l.lineId)) }));

@@ -13,7 +13,8 @@ export type OrderDeps = Readonly<{
   readStore: ReadStore;
 }>;
 
-export type Cached<T> = { value: T; at: number };
+/** A cached value is the promise of it: concurrent requests share one read-model query (no thundering herd at expiry). */
+export type Cached<T> = { value: Promise<T>; at: number };
 
 /** One node × SKU availability row as sourcing and the promise read it. */
 export type PositionRow = Readonly<{ nodeId: string; sku: string; available: number; expected: readonly Readonly<{ quantity: number; eta: string }>[] }>;
@@ -63,18 +64,22 @@ export const configureOrders = (deps: OrderDeps, settings: OrderSettings): Order
   return runtime;
 };
 
-/** A value cached for `ttlMs` (0 = never cached). */
-export const cachedValue = async <T>(
+/** A value cached for `ttlMs` (0 = never cached, every call loads); a failed load is forgotten at once. */
+export const cachedValue = <T>(
   get: () => Cached<T> | undefined,
-  set: (c: Cached<T>) => void,
+  set: (c: Cached<T> | undefined) => void,
   ttlMs: number,
   load: () => Promise<T>,
 ): Promise<T> => {
+  if (ttlMs <= 0) return load();
   const hit = get();
   const now = Date.now();
-  if (hit && ttlMs > 0 && now - hit.at < ttlMs) return hit.value;
-  const value = await load();
-  if (ttlMs > 0) set({ value, at: now });
+  if (hit && now - hit.at < ttlMs) return hit.value;
+  const value = load();
+  set({ value, at: now });
+  value.catch(() => {
+    if (get()?.value === value) set(undefined);
+  });
   return value;
 };
 
@@ -85,7 +90,7 @@ export const cachedValue = async <T>(
 export const readModel = async <D extends Document>(rt: OrderRuntime, projection: Readonly<{ name: string; version: number }>, logical = projection.name): Promise<ReadCollection<D>> => {
   const version = await cachedValue(
     () => rt.cache.versions.get(projection.name),
-    (c) => rt.cache.versions.set(projection.name, c),
+    (c) => (c ? rt.cache.versions.set(projection.name, c) : rt.cache.versions.delete(projection.name)),
     1_000,
     async () => (await activeVersion(rt.readStore, projection.name)) ?? projection.version,
   );

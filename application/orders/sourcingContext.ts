@@ -23,6 +23,8 @@ import { cachedValue, orderRuntime, readModel, type OrderDeps, type OrderRuntime
  */
 
 const NODES_PROJECTION = nodesProjection();
+/** Networks up to this size get a full explanation (a line per candidate and per excluded node). */
+export const EXPLAINED_NODES = 100;
 const AVAILABILITY_PROJECTION = availabilityProjection();
 
 export type SourcingContext = Readonly<{ nodes: readonly FulfilmentNode[]; availability: AvailabilityIndex; rows: readonly PositionRow[] }>;
@@ -59,22 +61,26 @@ const fromAggregateCache = (rt: OrderRuntime, row: PositionRow): PositionRow => 
 export const loadPositions = async (rt: OrderRuntime, skus: readonly string[]): Promise<PositionRow[]> => {
   const ttl = rt.settings.availabilityCacheMs;
   const now = Date.now();
-  const fresh = new Map<string, readonly PositionRow[]>();
+  const pending = new Map<string, Promise<readonly PositionRow[]>>();
   for (const sku of skus) {
     const hit = rt.cache.holders.get(sku);
-    if (hit && ttl > 0 && now - hit.at < ttl) fresh.set(sku, hit.value);
+    if (hit && ttl > 0 && now - hit.at < ttl) pending.set(sku, hit.value);
   }
-  const missing = skus.filter((sku) => !fresh.has(sku));
+  const missing = skus.filter((sku) => !pending.has(sku));
   if (missing.length > 0) {
-    const positions = await readModel<PositionDocument>(rt, AVAILABILITY_PROJECTION, POSITIONS);
-    const docs = await positions.find({ sku: { $in: missing } });
+    // One query for every SKU not cached; concurrent checkouts share it.
+    const query = readModel<PositionDocument>(rt, AVAILABILITY_PROJECTION, POSITIONS).then((c) => c.find({ sku: { $in: missing } }));
     for (const sku of missing) {
-      const rows = docs.filter((d) => d.sku === sku).map(rowOf);
-      fresh.set(sku, rows);
-      if (ttl > 0) rt.cache.holders.set(sku, { value: rows, at: now });
+      const rows = query.then((docs) => docs.filter((d) => d.sku === sku).map(rowOf));
+      pending.set(sku, rows);
+      if (ttl > 0) {
+        rt.cache.holders.set(sku, { value: rows, at: now });
+        rows.catch(() => rt.cache.holders.delete(sku));
+      }
     }
   }
-  return skus.flatMap((sku) => (fresh.get(sku) ?? []).map((row) => fromAggregateCache(rt, row)));
+  const rows = await Promise.all(skus.map((sku) => pending.get(sku)!));
+  return rows.flatMap((list) => list.map((row) => fromAggregateCache(rt, row)));
 };
 
 export const loadSourcingContext = async (rt: OrderRuntime, skus: readonly string[]): Promise<SourcingContext> => {
@@ -111,7 +117,8 @@ export const sourcingInputFor = (rt: OrderRuntime, ctx: SourcingContext, request
   splitPenalty: rt.settings.splitPenalty,
   ruleSet: rt.settings.ruleSet,
   excludedNodes: request.excludedNodes ?? [],
-  explain: 'full',
+  // One explanation line per node is readable for a regional network, not for thousands of stores.
+  explain: ctx.nodes.length > EXPLAINED_NODES ? 'summary' : 'full',
 });
 
 /** The sourcing method and service of an order's delivery method. */

@@ -94,7 +94,8 @@ export type FailedReservation = Readonly<{ lineId: string; sku: string; node: st
  */
 export type CheckoutRecord = Readonly<{
   requestHash: string;
-  sourcing: readonly Readonly<{ decision: SourcingDecision; failed: readonly FailedReservation[] }>[];
+  /** `excludedTotal`: set when only a sample of `decision.excluded` was kept (networks of thousands of nodes). */
+  sourcing: readonly Readonly<{ decision: SourcingDecision; failed: readonly FailedReservation[]; excludedTotal?: number }>[];
   quote?: PromiseOption;
 }>;
 

@@ -33,10 +33,11 @@ const allocatable = (p: Problem): Problem => {
 export type RuleAllocation = Allocation & { complete: boolean };
 
 /**
- * One rule's allocation. First sort key 'cost' → optimiser: the best single node (no split) seeds
- * branch and bound over splits, so a split only wins when it is cheaper *including* the split
- * penalty. Any other first key → the rank order decides (walk, or greedy set cover for
- * 'minimize'), like Magento's priority/distance algorithms and Saleor's strategies.
+ * One rule's allocation. First sort key 'cost' → optimiser: the best single node (no split) and two
+ * greedy plans seed the bound of the node-set branch and bound (`nodeSetSearch`), so a split only
+ * wins when it is cheaper *including* the split penalty. Any other first key → the rank order
+ * decides (walk, or greedy set cover for 'minimize'), like Magento's priority/distance algorithms
+ * and Saleor's strategies.
  */
 export const allocate = (p: Problem, rule: SourcingRule): RuleAllocation => {
   const demand = unitsOf(p.lines.map((l) => ({ lineIdx: l.lineIdx, cand: -1, qty: l.qty })));

@@ -2,12 +2,14 @@ import { fitsWhole, toItems, type Item, type Part, type Problem } from './proble
 
 /**
  * Exact minimum-cost allocation by depth-first branch and bound over items (keep-together groups
- * and lines). Costs are integers (nano-units), so comparisons are exact.
+ * and lines). Costs are integers (nano-units), so comparisons are exact. `nodeSetSearch` uses it
+ * to assign items to a fixed set of nodes when lines compete for one SKU; it is also a complete
+ * optimiser on its own (slower on large pools: its depth is the number of items).
  *
  * - Items with the fewest possible nodes go first (fail early); per item, nodes already shipping
  *   are tried before opening a new one, cheapest first.
- * - Lower bound = cost so far + for every item left its cheapest per-gram cost + (if some item
- *   left cannot be covered by open nodes) the cheapest opening among those items' nodes.
+ * - Lower bound = cost so far + for every item left its cheapest per-gram cost + a set-cover
+ *   bound on the openings still needed by items the open nodes cannot cover.
  * - A line may be split into chunks over nodes taken in ascending per-gram order (which breaks
  *   permutation symmetry); each chunk fills its node to the brim — the cheapest way to fill a
  *   fixed set of nodes — unless another item competes for the same SKU, then every chunk size is

@@ -1,5 +1,5 @@
 import { branchAndBound, type BnbResult } from './branchAndBound.js';
-import { fitsWhole, toItems, type Part, type Problem } from './problem.js';
+import { fitsWhole, toItems, type Item, type Part, type Problem } from './problem.js';
 
 /**
  * The optimiser: branch and bound over *sets of shipping nodes*. A plan's cost is Σ fixed cost of
@@ -30,13 +30,18 @@ export const nodeSetSearch = (
   const stock = p.pool.map((c) => p.stock[c]!);
   const fixed = p.pool.map((c) => p.fixed[c]!);
   const perGram = p.pool.map((c) => p.perGram[c]!);
-  const cands = items.map((item) => {
-    const list: number[] = [];
-    for (let k = 0; k < P; k++) if (item.splittable ? stock[k]![item.lines[0]!.sku]! > 0 : fitsWhole(stock[k]!, item.lines)) list.push(k);
-    return list.sort((a, b) => fixed[a]! - fixed[b]! || a - b);
-  });
-  if (cands.some((c) => c.length === 0)) return null;
-  const weightLb = items.reduce((a, item, i) => a + Math.min(...cands[i]!.map((k) => perGram[k]!)) * item.grams, 0);
+  const touches = (k: number, i: number): boolean => {
+    const item = items[i]!;
+    return item.splittable ? stock[k]![item.lines[0]!.sku]! > 0 : fitsWhole(stock[k]!, item.lines);
+  };
+  const allCands = items.map((_, i) => Array.from({ length: P }, (__, k) => k).filter((k) => touches(k, i)));
+  if (allCands.some((c) => c.length === 0)) return null;
+  const weightLb = items.reduce((a, item, i) => a + Math.min(...allCands[i]!.map((k) => perGram[k]!)) * item.grams, 0);
+  const penaltyFor = (n: number): number => p.penalty * (p.preOpenCount >= 1 ? n : Math.max(0, n - 1));
+  const alive = prunePool(p, items, stock, fixed, weightLb, penaltyFor, incumbent);
+  const truncated = capPool(p, items, stock, fixed, perGram, alive, incumbent);
+  const cands = allCands.map((list) => list.filter((k) => alive[k]).sort((a, b) => fixed[a]! - fixed[b]! || a - b));
+  if (cands.some((c) => c.length === 0)) return incumbent ? { parts: [...incumbent.parts], cost: incumbent.cost, opened: incumbent.opened, exact: !truncated, expansions: 0 } : null;
   const skuUse = new Map<number, number>();
   for (const item of items) for (const l of item.lines) skuUse.set(l.sku, (skuUse.get(l.sku) ?? 0) + 1);
   const sharedSkus = new Set([...skuUse].filter(([, n]) => n > 1).map(([s]) => s));
@@ -45,7 +50,6 @@ export const nodeSetSearch = (
   const forbidden = new Uint8Array(P);
   const set: number[] = [];
   for (let k = 0; k < P; k++) if (p.preOpen[p.pool[k]!]) { inSet[k] = 1; set.push(k); }
-  const penaltyFor = (n: number): number => p.penalty * (p.preOpenCount >= 1 ? n : Math.max(0, n - 1));
   let best: BnbResult | null = incumbent ? { parts: [...incumbent.parts], cost: incumbent.cost, opened: incumbent.opened, exact: true, expansions: 0 } : null;
   const better = (opened: number, cost: number): boolean =>
     !best || (p.minimizeShipments ? opened < best.opened || (opened === best.opened && cost < best.cost) : cost < best.cost);
@@ -176,7 +180,7 @@ export const nodeSetSearch = (
     for (const k of tried) forbidden[k] = 0;
   };
 
-  const byFixed = Array.from({ length: P }, (_, k) => k).sort((a, b) => fixed[a]! - fixed[b]! || a - b);
+  const byFixed = Array.from({ length: P }, (_, k) => k).filter((k) => alive[k]).sort((a, b) => fixed[a]! - fixed[b]! || a - b);
 
   const search = (opened: number, fixedSum: number): void => {
     if (++expansions > p.maxExpansions) {
@@ -212,5 +216,83 @@ export const nodeSetSearch = (
 
   search(0, 0);
   if (!best) return null;
-  return { ...(best as BnbResult), exact: !exhausted, expansions };
+  return { ...(best as BnbResult), exact: !exhausted && !truncated, expansions };
+};
+
+/**
+ * Exact pre-pruning: a node whose cheapest conceivable plan — its own fixed cost, the weight
+ * bound, and (unless it can ship everything alone) the cheapest other node plus a split penalty —
+ * already costs as much as the incumbent can never be in a better plan. On a network without a
+ * distance bound this removes most far nodes before the search starts.
+ */
+const prunePool = (
+  p: Problem,
+  items: readonly Item[],
+  stock: readonly (readonly number[])[],
+  fixed: readonly number[],
+  weightLb: number,
+  penaltyFor: (n: number) => number,
+  incumbent: { cost: number } | null,
+): boolean[] => {
+  const P = p.pool.length;
+  const alive = new Array<boolean>(P).fill(true);
+  if (!incumbent || p.minimizeShipments) return alive;
+  const demand = new Map<number, number>();
+  for (const item of items) for (const l of item.lines) demand.set(l.sku, (demand.get(l.sku) ?? 0) + l.qty);
+  // Two cheapest openings, so "the cheapest other node" is right for the cheapest node too.
+  let min1 = Infinity;
+  let min2 = Infinity;
+  for (let k = 0; k < P; k++) {
+    if (p.preOpen[p.pool[k]!]) continue;
+    if (fixed[k]! < min1) [min1, min2] = [fixed[k]!, min1];
+    else if (fixed[k]! < min2) min2 = fixed[k]!;
+  }
+  for (let k = 0; k < P; k++) {
+    if (p.preOpen[p.pool[k]!]) continue;
+    let alone = true;
+    for (const [sku, q] of demand) if (stock[k]![sku]! < q) alone = false;
+    const other = p.preOpenCount >= 1 ? 0 : fixed[k] === min1 ? min2 : min1;
+    const lb = alone ? fixed[k]! + penaltyFor(1) + weightLb : fixed[k]! + other + penaltyFor(p.preOpenCount >= 1 ? 1 : 2) + weightLb;
+    if (lb >= incumbent.cost) alive[k] = false;
+  }
+  return alive;
+};
+
+/**
+ * Keeps the search tractable when even the pruned pool is large (no distance bound on a big
+ * network): only the `maxPool` nodes with the lowest cost per unit they could ship stay, plus
+ * nodes already shipping and those of the incumbent. Returns true when nodes were dropped — the
+ * result is then the best plan among those nodes, reported as 'bounded', not 'exact'.
+ */
+const capPool = (
+  p: Problem,
+  items: readonly Item[],
+  stock: readonly (readonly number[])[],
+  fixed: readonly number[],
+  perGram: readonly number[],
+  alive: boolean[],
+  incumbent: { parts: readonly Part[] } | null,
+): boolean => {
+  const living = alive.reduce((a, x) => a + (x ? 1 : 0), 0);
+  if (living <= p.maxPool) return false;
+  const keep = new Set<number>(incumbent?.parts.map((x) => x.cand) ?? []);
+  const scored: { k: number; ratio: number }[] = [];
+  alive.forEach((isAlive, k) => {
+    if (!isAlive) return;
+    if (p.preOpen[p.pool[k]!]) return;
+    let units = 0;
+    let grams = 0;
+    for (const item of items) {
+      for (const l of item.lines) {
+        const u = Math.min(stock[k]![l.sku]!, l.qty);
+        units += u;
+        grams += u * l.gramsPerUnit;
+      }
+    }
+    scored.push({ k, ratio: units > 0 ? (fixed[k]! + perGram[k]! * grams) / units : Infinity });
+  });
+  scored.sort((a, b) => a.ratio - b.ratio || a.k - b.k);
+  const kept = new Set(scored.slice(0, p.maxPool).map((x) => x.k));
+  for (const { k } of scored) if (!kept.has(k) && !keep.has(p.pool[k]!)) alive[k] = false;
+  return true;
 };

@@ -21,6 +21,8 @@ export type Problem = Readonly<{
   penalty: number;
   minimizeShipments: boolean;
   maxExpansions: number;
+  /** Most nodes the optimiser searches over after exact pruning; beyond it the search is 'bounded'. */
+  maxPool: number;
 }>;
 
 export type Part = Readonly<{ lineIdx: number; cand: number; qty: number }>;

@@ -101,6 +101,7 @@ export const sourceOrder = (input: SourcingInput): SourcingDecision => {
       penalty,
       minimizeShipments: rule.splitPolicy === 'minimize',
       maxExpansions: input.maxExpansions ?? 20_000,
+      maxPool: input.maxSearchPool ?? 150,
     };
     const demand = remaining.reduce((a, q) => a + q, 0);
     const alloc = allocate(problem, rule);

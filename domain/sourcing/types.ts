@@ -95,6 +95,12 @@ export type SourcingInput = Readonly<{
   explain?: 'full' | 'summary';
   /** Branch-and-bound budget; beyond it the best solution found is returned, marked 'bounded'. */
   maxExpansions?: number;
+  /**
+   * Most nodes the optimiser searches after exact pruning (default 150); a larger pool — typically
+   * no maxDistanceKm on a big network — is cut to the nodes with the lowest cost per unit and the
+   * result is marked 'bounded'.
+   */
+  maxSearchPool?: number;
 }>;
 
 export const EXCLUSION_REASONS = [

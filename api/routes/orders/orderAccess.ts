@@ -2,7 +2,7 @@ import { accessibleOrder, orderNotFound } from '../../../application/orders/orde
 import type { Principal } from '../../../application/security/principal.js';
 import type { Order } from '../../../domain/order/index.js';
 import type { Actor } from '../../../domain/shared/decider.js';
-import { ForbiddenError, UnauthorizedError } from '../../../domain/shared/errors.js';
+import { ForbiddenError } from '../../../domain/shared/errors.js';
 import type { OrderDetailsDocument } from '../../../projections/orders/orderDetailsProjection.js';
 import type { OmsContext } from '../../bootstrap/omsContext.js';
 
@@ -16,7 +16,7 @@ import type { OmsContext } from '../../bootstrap/omsContext.js';
  * - agents, operators and admins open every order; auditors read but never change.
  *
  * Any refusal on an existing order is the same 404 as a missing order, so a token cannot be used
- * to learn which order ids exist. A caller with no credential at all is 401.
+ * to learn which order ids exist — for a caller with no credential at all as well.
  */
 export type OrderCaller = Readonly<{ principal: Principal | undefined; queryToken?: string }>;
 
@@ -47,10 +47,9 @@ const principalMay = (principal: Principal, order: Order): boolean => {
 /** Loads the order (read-your-writes) and checks the caller may read it (`read`) or change it (`write`). */
 export const authorizeOrder = async (oms: OmsContext, orderId: string, caller: OrderCaller, mode: 'read' | 'write'): Promise<Authorized> => {
   const tokenOrder = caller.queryToken === undefined ? undefined : (await oms.security.trackingTokens.verify(caller.queryToken)) ?? null;
-  if (!caller.principal && !tokenOrder) {
-    if (tokenOrder === null) throw orderNotFound(orderId);
-    throw new UnauthorizedError('UNAUTHENTICATED', 'this order needs a credential: X-Tracking-Token, a token query parameter or an API key');
-  }
+  // No credential at all: the same 404 as a missing order (the route is public so that a token
+  // query parameter can open it; without one there is nothing to show and nothing to confirm).
+  if (!caller.principal && !tokenOrder) throw orderNotFound(orderId);
   const doc = await accessibleOrder(oms, orderId);
   if (tokenOrder !== undefined && tokenOrder !== doc.order.orderId) throw orderNotFound(orderId);
   if (caller.principal && !principalMay(caller.principal, doc.order)) throw orderNotFound(orderId);

@@ -59,6 +59,7 @@ export const queryRoutes = (oms: OmsContext): Route[] => [
         outcome: first?.outcome ?? null,
         candidates: first?.candidates ?? [],
         excluded: first?.excluded ?? [],
+        excludedTotal: doc.rounds[0]?.excludedTotal ?? first?.excluded.length ?? 0,
         explanation: first?.explanation ?? [],
         rounds: doc.rounds,
         quote: doc.quote,

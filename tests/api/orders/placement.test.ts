@@ -74,6 +74,17 @@ describe('POST /orders (order capture)', function () {
     expect(short.body.code).to.equal('OUT_OF_STOCK');
   });
 
+  it('places a ship-to-store order: sourced from a DC, collected (and taxed) at the store, free delivery', async () => {
+    const res = await place(t, orderBody({ deliveryMethod: 'ship_to_store', destination: undefined, pickupNode: 'store-12', lines: [{ sku: 'BOOK', quantity: 1 }] }), 'sts-1');
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    expect(res.body.lines[0]).to.include({ node: 'dc-berlin', taxRate: '5.5' });
+    expect(res.body.totals).to.include({ shipping: '0.00', total: '32.00' });
+    expect(res.body.promise).to.include({ method: 'shipToStore', nodeId: 'store-12' });
+    const ineligible = await place(t, orderBody({ deliveryMethod: 'ship_to_store', destination: undefined, pickupNode: 'store-london', lines: [{ sku: 'TEE', quantity: 1 }] }), 'sts-2');
+    expect(ineligible.status).to.equal(422);
+    expect(ineligible.body).to.include({ code: 'PICKUP_NODE_INELIGIBLE', field: 'pickupNode' });
+  });
+
   it('names every invalid field and why (400), and refuses unknown SKUs and unsupported currencies (422), writing nothing', async () => {
     const head = await t.oms.eventStore.headPosition();
     const res = await place(t, { channel: 'fax', customerId: 'c', currency: 'eur', deliveryMethod: 'standard', lines: [{ sku: 'TEE', quantity: 0 }] }, 'invalid-1');

@@ -24,7 +24,7 @@ export const NODES: readonly RegisterNodeInput[] = [
     location: { lat: 52.45, lng: 13.5, country: 'DE', region: 'BE', postalCode: '12487', timezone: 'Europe/Berlin' },
   },
   {
-    id: 'store-12', type: 'store', name: 'Paris Store 12', capabilities: ['ship', 'pickup'], processingHours: 2, cutoffLocal: '17:00', dailyCapacity: 300,
+    id: 'store-12', type: 'store', name: 'Paris Store 12', capabilities: ['ship', 'pickup', 'shipToStore'], processingHours: 2, cutoffLocal: '17:00', dailyCapacity: 300,
     calendar: { ...calendar, openingHours: shop },
     location: { lat: 48.8606, lng: 2.347, country: 'FR', region: 'IDF', postalCode: '75001', timezone: 'Europe/Paris' },
   },

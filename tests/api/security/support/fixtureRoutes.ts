@@ -52,6 +52,8 @@ export function fixtureRoutes(oms: OmsContext): Route[] {
       method: 'post', path: `${FIXTURE_PREFIX}/counters/:counterId/slow-increment`, operationId: 'fixtureSlowIncrement', summary: 'append an event after a pause (shutdown drain)', tags: ['fixtures'],
       role: 'agent', params: CounterParams, body: IncrementDto, responses: { 201: { description: 'incremented' } },
       handler: async (ctx) => {
+        // The shutdown test's child process reports each start, so SIGTERM comes while all are in flight.
+        if (process.env.OMS_FIXTURE_TRACE === '1') process.stdout.write('{"slow":"started"}\n');
         await new Promise((resolve) => setTimeout(resolve, 400));
         const command: CounterCommand = { type: 'Increment', data: { by: ctx.body.by }, metadata: { now: ctx.now, commandId: ctx.idempotencyKey!, actor: ctx.actor } };
         const result = await oms.commands.handle(counterDecider, `counter-${ctx.params.counterId}`, command);

@@ -111,8 +111,9 @@ describe('sourceOrder — cost optimisation', () => {
   });
 
   it('given a search budget too small to prove optimality, when sourced, then the best plan found is returned marked bounded', () => {
-    const nodes = Array.from({ length: 12 }, (_, i) => node(`N${i}`, { km: 1 + i * 7 }));
-    const stock = Object.fromEntries(nodes.map((n, i) => [n.id, { A: i % 2, B: (i + 1) % 2, C: i % 3 === 0 ? 1 : 0 }]));
+    // Each node holds one of the three SKUs: every plan needs three shipments, so nothing is pruned up front.
+    const nodes = Array.from({ length: 12 }, (_, i) => node(`N${i}`, { km: 1 + i * 3 }));
+    const stock = Object.fromEntries(nodes.map((n, i) => [n.id, { A: i % 3 === 0 ? 1 : 0, B: i % 3 === 1 ? 1 : 0, C: i % 3 === 2 ? 1 : 0 }]));
     const lines = ['A', 'B', 'C'].map((sku, i) => ({ lineId: `L${i}`, sku, quantity: 1, weightGrams: 500 }));
     const exact = sourceOrder(sourcingInput({ nodes, stock, lines }));
     const bounded = sourceOrder({ ...sourcingInput({ nodes, stock, lines }), maxExpansions: 0 });
