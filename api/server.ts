@@ -6,6 +6,7 @@ import { createApp } from './http/createApp.js';
 import { httpSecurityOf } from './http/omsSecurity.js';
 import type { Route } from './http/route.js';
 import { allRoutes } from './routes/allRoutes.js';
+import { omsWebPages } from './routes/webRoutes.js';
 
 export const OPENAPI_INFO = {
   title: 'Order Ledger OMS API',
@@ -24,6 +25,7 @@ export const createOmsApp = (oms: Oms, routes: readonly Route[] = allRoutes(oms)
     requestTimeoutMs: oms.config.requestTimeoutMs,
     clock: oms.clock,
     security: httpSecurityOf(oms.security),
+    web: omsWebPages(),
   });
 
 /**

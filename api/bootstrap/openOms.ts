@@ -10,6 +10,7 @@ import { openOmsSecurity } from '../http/omsSecurity.js';
 import { startInventoryProcesses } from './inventoryProcesses.js';
 import { startOrderProcesses, type OrderProcessOptions } from './orderProcesses.js';
 import type { OrderProcesses } from '../../application/processes/orderProcesses.js';
+import { paymentGatewayOf, startReturnProcesses, usePaymentGateway, type ReturnProcesses } from './returnServices.js';
 import type { OmsContext } from './omsContext.js';
 import { openStores } from './openStores.js';
 import { allProjections } from './projections.js';
@@ -28,7 +29,7 @@ export type OpenOmsOptions = Readonly<{
   leaseTtlMs?: number;
 }>;
 
-export type Oms = OmsContext & Readonly<{ close: () => Promise<void>; processes?: OrderProcesses }>;
+export type Oms = OmsContext & Readonly<{ close: () => Promise<void>; processes?: OrderProcesses; returnProcesses?: ReturnProcesses }>;
 
 /** Opens the stores, starts the projections and returns the context the API and CLI share. */
 export const openOms = async (config: OmsConfig, options: OpenOmsOptions = {}): Promise<Oms> => {
@@ -76,11 +77,17 @@ export const openOms = async (config: OmsConfig, options: OpenOmsOptions = {}): 
   // Feature processes (seeding, reapers, schedulers) start once the projections run.
   const inventory = await startInventoryProcesses(context);
   const webhooks = startWebhooks(context);
-  const processes = await startOrderProcesses(context, { ...options.processes, leaseTtlMs: options.leaseTtlMs });
+  // One payment gateway for the order processes and the returns feature.
+  if (options.processes?.gateway) usePaymentGateway(context, options.processes.gateway);
+  const gateway = paymentGatewayOf(context, options.processes?.pendingPaymentMs);
+  const processes = await startOrderProcesses(context, { ...options.processes, gateway, leaseTtlMs: options.leaseTtlMs });
+  const returnProcesses = await startReturnProcesses(context, { ...(options.processes?.disabled ? { disabled: true } : {}), ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}) });
   return {
     ...context,
     ...(processes ? { processes } : {}),
+    ...(returnProcesses ? { returnProcesses } : {}),
     close: async () => {
+      await returnProcesses?.stop();
       await processes?.stop();
       await webhooks.stop();
       await inventory.stop();

@@ -7,6 +7,7 @@ import { registerKeysCommand } from './keys.js';
 import { registerForgetCommand } from './forget.js';
 import { registerAuditExport } from './auditExportCommand.js';
 import { registerVerifyReplay } from './verifyReplayCommand.js';
+import { registerReconcile } from './reconcileCommand.js';
 
 /**
  * The `oms` command line. Every subcommand reads the same environment configuration as the
@@ -28,6 +29,7 @@ registerKeysCommand(program);
 registerForgetCommand(program);
 registerAuditExport(program);
 registerVerifyReplay(program);
+registerReconcile(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`oms: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -12,6 +12,7 @@ import { buildOpenApi, type OpenApiInfo } from './openapi.js';
 import { problemMiddleware } from './problem.js';
 import { perIpLimit } from './rateLimits.js';
 import type { Route } from './route.js';
+import { mountWebPages, type WebPages } from './webPages.js';
 
 export type CreateAppOptions = Readonly<{
   routes: readonly Route[];
@@ -31,6 +32,8 @@ export type CreateAppOptions = Readonly<{
    * default: only `public` routes and the public built-ins (/health, /openapi.json, /docs) answer.
    */
   security?: HttpSecurity;
+  /** Static web pages and assets (public; they call the API with the caller's own credential). */
+  web?: WebPages;
 }>;
 
 /** Roles that may scrape /metrics (Prometheus gets an operator key). */
@@ -88,6 +91,7 @@ export function createApp(opts: CreateAppOptions): Express {
   app.get(['/docs', '/docs/'], labelRoute('/docs'), docs);
   app.use('/docs', labelRoute('/docs'), swaggerUi.serveFiles(undefined, { swaggerUrl: '/openapi.json' }));
 
+  if (opts.web) mountWebPages(app, opts.web);
   mountRoutes(app, opts.routes, { bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT, security });
   app.use(methodNotAllowed(opts.routes));
   app.use(routeNotFound);

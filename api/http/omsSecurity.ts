@@ -33,6 +33,8 @@ export async function openOmsSecurity(setup: OmsSecuritySetup): Promise<Security
     clock: setup.clock,
   });
   try {
+    await services.idempotency.prepare();
+    await services.accessLog.prepare();
     if (config.security.testDefaultRole !== undefined) {
       logger.warn({ role: config.security.testDefaultRole }, 'TEST MODE: requests without credentials act as the test default role (NODE_ENV=test)');
     }

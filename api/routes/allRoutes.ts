@@ -4,6 +4,10 @@ import { inventoryRoutes } from './inventory/inventoryRoutes.js';
 import { orderRoutes } from './orderRoutes.js';
 import { auditRoutes } from './auditRoutes.js';
 import { integrationRoutes } from './integrationRoutes.js';
+import { returnRoutes } from './returns/returnRoutes.js';
+import { financeRoutes } from './finance/financeRoutes.js';
+import { trackingRoutes } from './tracking/trackingRoutes.js';
+import { kpiRoutes } from './kpis/kpiRoutes.js';
 
 /** Every HTTP route of the OMS, by feature. */
 export const allRoutes = (oms: OmsContext): Route[] => [
@@ -11,4 +15,8 @@ export const allRoutes = (oms: OmsContext): Route[] => [
   ...orderRoutes(oms),
   ...auditRoutes(oms),
   ...integrationRoutes(oms),
+  ...returnRoutes(oms),
+  ...financeRoutes(oms),
+  ...trackingRoutes(oms),
+  ...kpiRoutes(oms),
 ];

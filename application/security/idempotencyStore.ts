@@ -62,6 +62,8 @@ export type IdempotencyStore = Readonly<{
   execute: (req: IdempotencyRequest, run: () => Promise<Executed>) => Promise<IdempotencyResult>;
   /** Deletes expired records; returns how many. */
   sweep: () => Promise<number>;
+  /** Creates the collection's index at start-up, so no request (refused ones included) changes the schema. */
+  prepare: () => Promise<void>;
   /** Deletes stored responses carrying a customer's personal data. */
   purgeSubject: (subject: string) => Promise<number>;
   ttlMs: number;
@@ -127,6 +129,8 @@ export function createIdempotencyStore(readStore: ReadStore, options: Idempotenc
 
   const attempt = async (id: string, req: IdempotencyRequest, run: () => Promise<Executed>): Promise<IdempotencyResult> => {
     const deadline = clock() + waitMs;
+    // Nearly every key is new: claim first (one write), and read only when the key is taken.
+    if (await claim(id, req)) return runClaimed(id, req, run);
     for (;;) {
       const existing = await records().findOne({ _id: id });
       const now = clock();
@@ -156,6 +160,7 @@ export function createIdempotencyStore(readStore: ReadStore, options: Idempotenc
 
   return {
     ttlMs,
+    prepare: async () => void (await ensureIndex()),
     execute: async (req, run) => {
       await ensureIndex();
       const id = recordId(req.principalId, req.key);

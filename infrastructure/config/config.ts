@@ -17,6 +17,14 @@ export type OmsConfig = Readonly<{
   mongoDb: string;
   /** SQLite durability: FULL (fsync every commit, default) or NORMAL (faster, not power-loss safe). */
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /**
+   * Durability of the embedded read models' commits. Default NORMAL when they share the SQLite event
+   * store's file (every later event-store commit fsyncs the shared WAL, and read models are rebuilt
+   * from their checkpoints anyway — see api/bootstrap/openStores.ts), FULL otherwise.
+   */
+  readStoreSynchronous: 'FULL' | 'NORMAL';
+  /** Reject read-store calls made inside a transaction's own callback at once (AsyncLocalStorage; costly). */
+  readStoreCheckScope: boolean;
   logLevel: string;
   instanceId: string;
   /** Seed the demo network, catalog and stock on first start (embedded default only, unless forced). */
@@ -49,9 +57,14 @@ const boolVar = (env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 };
 
+const synchronousVar = (env: NodeJS.ProcessEnv, name: string, fallback: 'FULL' | 'NORMAL'): 'FULL' | 'NORMAL' => {
+  const value = (env[name] || fallback).toUpperCase();
+  if (value !== 'FULL' && value !== 'NORMAL') throw new ConfigError(`${name} must be FULL or NORMAL, got "${env[name]}"`);
+  return value;
+};
+
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): OmsConfig => {
-  const synchronous = (env.OMS_SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
-  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new ConfigError(`OMS_SQLITE_SYNCHRONOUS must be FULL or NORMAL, got "${synchronous}"`);
+  const synchronous = synchronousVar(env, 'OMS_SQLITE_SYNCHRONOUS', 'FULL');
   const eventStoreUrl = env.EVENTSTORE_URL || undefined;
   const mongoUrl = env.MONGO_URL || undefined;
   return {
@@ -62,6 +75,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): OmsConfig => {
     mongoUrl,
     mongoDb: env.MONGO_DB || 'oms',
     sqliteSynchronous: synchronous,
+    readStoreSynchronous: synchronousVar(env, 'OMS_READ_STORE_SYNCHRONOUS', eventStoreUrl ? 'FULL' : 'NORMAL'),
+    readStoreCheckScope: boolVar(env, 'OMS_READ_STORE_CHECK_SCOPE', false),
     logLevel: env.LOG_LEVEL || 'info',
     instanceId: env.OMS_INSTANCE_ID || `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     seedDemo: boolVar(env, 'OMS_SEED_DEMO', !eventStoreUrl && !mongoUrl),

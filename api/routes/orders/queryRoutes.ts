@@ -1,9 +1,19 @@
 import { orderDetailsView } from '../../../application/orders/orderDetailsView.js';
 import { listOrders, loadOrderSourcing, orderNotFound } from '../../../application/orders/orderQueries.js';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { permits } from '../../../application/security/roles.js';
+import { ForbiddenError } from '../../../domain/shared/errors.js';
 import type { OmsContext } from '../../bootstrap/omsContext.js';
+import { orderAsOfResponse } from '../auditRoutes.js';
 import { defineRoute, type Route } from '../../http/route.js';
 import { ListOrdersQuery, OrderIdParams, TokenQuery } from './commandDtos.js';
 import { authorizeOrder } from './orderAccess.js';
+
+/** `GET /orders/:id`: the tracking token (customers) and `asOf` (auditors: the order exactly as at that instant). */
+export class OrderReadQuery extends TokenQuery {
+  /** ISO 8601 with offset or epoch milliseconds; same rules as `GET /orders/:id/as-of?at=`. */
+  @IsOptional() @IsString() @Length(1, 40) asOf?: string;
+}
 import { ORDER_DETAILS_SCHEMA, ORDER_PAGE_SCHEMA, PROBLEM } from './orderSchemas.js';
 
 /** Reads: the paged list (agents), one order (customer with its token, stores for their nodes, staff), the sourcing explanation. */
@@ -29,10 +39,20 @@ export const queryRoutes = (oms: OmsContext): Route[] => [
     role: 'public',
     scopedBy: 'handler',
     params: OrderIdParams,
-    query: TokenQuery,
-    responses: { 200: { description: 'the order', schema: ORDER_DETAILS_SCHEMA }, 404: { description: 'ORDER_NOT_FOUND (also for orders the credential does not open)', schema: PROBLEM } },
+    query: OrderReadQuery,
+    responses: {
+      200: { description: 'the order (with `asOf`: the order as it was then and the availability its sourcing decisions saw, as `GET /orders/:id/as-of`)', schema: ORDER_DETAILS_SCHEMA },
+      400: { description: 'INVALID_AS_OF', schema: PROBLEM },
+      403: { description: 'asOf asked by a credential other than auditor or admin', schema: PROBLEM },
+      404: { description: 'ORDER_NOT_FOUND (also for orders the credential does not open); ORDER_NOT_FOUND_AS_OF when placed after asOf', schema: PROBLEM },
+    },
     handler: async (ctx) => {
       const { doc } = await authorizeOrder(oms, ctx.params.id, { principal: ctx.principal, ...(ctx.query.token ? { queryToken: ctx.query.token } : {}) }, 'read');
+      if (ctx.query.asOf !== undefined) {
+        // Time travel shows what the order and the network looked like then: an audit read.
+        if (!ctx.principal || !permits(ctx.principal.role, 'auditor', 'get')) throw new ForbiddenError('FORBIDDEN_ROLE', 'asOf is for auditor and admin credentials');
+        return orderAsOfResponse(oms, doc.order.orderId, ctx.query.asOf);
+      }
       return { status: 200, body: orderDetailsView(doc), personalDataOf: doc.order.customerId };
     },
   }),

@@ -15,7 +15,7 @@ export type Runner = <R>(fn: () => R) => Promise<R>;
 export const embeddedCollection = <T extends Document>(engine: Engine, name: string, run: Runner): ReadCollection<T> => {
   validateCollectionName(name);
   const info = () => engine.catalog.get(name);
-  const write = <R>(fn: () => R): Promise<R> => run(() => engine.batch(fn));
+  const write = <R>(fn: () => R): Promise<R> => run(() => engine.batch(name, fn));
   return {
     name,
     findOne: (filter, options) => run(() => (findDocuments(engine, info(), filter, { ...options, limit: 1 })[0] as T | undefined) ?? null),

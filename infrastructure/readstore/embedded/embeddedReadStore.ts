@@ -20,12 +20,21 @@ import { createTransactionGate } from './transactionGate.js';
 export type EmbeddedReadStoreOptions = Readonly<{
   /** A file path, or ':memory:' (tests). */
   path: string;
-  /** SQLite `synchronous`; FULL (default) syncs the WAL on every commit. */
+  /**
+   * SQLite `synchronous`; FULL (default) syncs the WAL on every commit. The OMS opens its read models
+   * with NORMAL when they share the event store's file: see openStores.ts for why that loses nothing.
+   */
   synchronous?: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+  /** Reject store calls made inside a transaction's own callback at once (costly; see transactionGate.ts). */
+  checkScope?: boolean;
+  /** How long a call may wait for an open transaction before TRANSACTION_LOCK_TIMEOUT (ms, default 30 000). */
+  lockWaitMs?: number;
   /** SQLite `journal_mode`; WAL (default) lets readers on other connections run during writes. */
   journalMode?: 'WAL' | 'DELETE' | 'TRUNCATE' | 'PERSIST' | 'MEMORY';
   /** How long to wait for another connection's write lock before failing (ms, default 5000). */
   busyTimeoutMs?: number;
+  /** Collections whose writes are synced even below `synchronous=FULL` (data no event log holds). */
+  durableCollections?: readonly string[];
 }>;
 
 export type EmbeddedReadStore = ReadStore & Readonly<{ path: string }>;
@@ -39,8 +48,8 @@ export const openEmbeddedReadStore = async (options: EmbeddedReadStoreOptions): 
     db.close();
     throw error;
   }
-  const engine = createEngine(db);
-  const gate = createTransactionGate();
+  const engine = createEngine(db, { synchronous: options.synchronous ?? 'FULL', durableCollections: new Set(options.durableCollections ?? []) });
+  const gate = createTransactionGate({ checkScope: options.checkScope ?? false, lockWaitMs: options.lockWaitMs ?? 30_000 });
   let closed = false;
 
   const ensureOpen = () => {
@@ -69,7 +78,7 @@ export const openEmbeddedReadStore = async (options: EmbeddedReadStoreOptions): 
           const tx: ReadStoreTransaction = { collection: <T extends Document = Document>(name: string) => embeddedCollection<T>(engine, name, inside) };
           const result = await work(tx);
           if (state.aborted !== undefined) throw state.aborted;
-          db.exec('COMMIT');
+          engine.commit();
           return result;
         } catch (error) {
           if (db.open && db.inTransaction) {

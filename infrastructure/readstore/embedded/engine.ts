@@ -19,9 +19,25 @@ export type Engine = Readonly<{
    * Runs several writes as one SQLite transaction for speed. Outside `withTransaction` a failure still
    * commits the writes before it: MongoDB's ordered writes keep what was applied before the error.
    */
-  batch<R>(fn: () => R): R;
+  batch<R>(collection: string, fn: () => R): R;
+  /**
+   * Commits the caller's open transaction (withTransaction). When it wrote to a durable collection
+   * and the connection runs below FULL, the write-ahead log is synced right after (a passive
+   * checkpoint syncs it first) — SQLite refuses to change `synchronous` inside a transaction.
+   */
+  commit(): void;
   /** Undoes the in-memory view of whatever a rolled-back transaction created or flagged. */
   afterRollback(): void;
+}>;
+
+export type EngineOptions = Readonly<{
+  /**
+   * Collections whose acknowledged writes must survive a power cut even when the connection commits
+   * with `synchronous=NORMAL` (API keys, key rows, webhook subscriptions: data no event log holds).
+   */
+  durableCollections?: ReadonlySet<string>;
+  /** The connection's own `synchronous` level. */
+  synchronous?: string;
 }>;
 
 const MAX_STATEMENTS_PER_COLLECTION = 128;
@@ -41,8 +57,12 @@ export const beginImmediate = (db: Database): void => {
   }
 };
 
-export const createEngine = (db: Database): Engine => {
+export const createEngine = (db: Database, options: EngineOptions = {}): Engine => {
   const catalog = createCatalog(db);
+  const relaxed = (options.synchronous ?? 'FULL').toUpperCase() !== 'FULL' && (options.synchronous ?? '').toUpperCase() !== 'EXTRA';
+  const durable = (collection: string) => relaxed && (options.durableCollections?.has(collection) ?? false);
+  /** The open withTransaction wrote to a durable collection. */
+  let durableTouched = false;
   const caches = new Map<string, Map<string, Statement>>();
 
   const statement = (collection: string, sql: string): Statement => {
@@ -75,30 +95,52 @@ export const createEngine = (db: Database): Engine => {
       caches.delete(collection);
     },
     shapes: (collection) => (path) => catalog.shapeOf(collection, path),
-    batch<R>(fn: () => R): R {
-      if (db.inTransaction) return fn();
-      beginImmediate(db);
-      catalog.refreshIfChanged();
+    batch<R>(collection: string, fn: () => R): R {
+      if (db.inTransaction) {
+        if (durable(collection)) durableTouched = true;
+        return fn();
+      }
+      const sync = durable(collection);
+      if (sync) db.pragma('synchronous = FULL');
       try {
-        const result = fn();
-        db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (db.inTransaction) {
-          try {
-            db.exec('COMMIT');
-          } catch {
-            db.exec('ROLLBACK');
-            catalog.reload();
-            forgetMissing();
-          }
-        }
-        throw error;
+        return autocommit(fn);
+      } finally {
+        if (sync) db.pragma(`synchronous = ${options.synchronous}`);
+      }
+    },
+    commit() {
+      db.exec('COMMIT');
+      if (durableTouched) {
+        durableTouched = false;
+        db.pragma('wal_checkpoint(PASSIVE)');
       }
     },
     afterRollback() {
+      durableTouched = false;
       catalog.reload();
       forgetMissing();
     },
   };
+
+  /** One write outside withTransaction: its own SQLite transaction. */
+  function autocommit<R>(fn: () => R): R {
+    beginImmediate(db);
+    catalog.refreshIfChanged();
+    try {
+      const result = fn();
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (db.inTransaction) {
+        try {
+          db.exec('COMMIT');
+        } catch {
+          db.exec('ROLLBACK');
+          catalog.reload();
+          forgetMissing();
+        }
+      }
+      throw error;
+    }
+  }
 };

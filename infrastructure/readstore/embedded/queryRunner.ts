@@ -64,7 +64,7 @@ export function* matching(
 }
 
 /** `{ _id: 'x' }`: the shape of nearly every read-model update, answered by one primary-key lookup. */
-const idOnly = (filter: Filter): string | undefined => {
+export const idOnly = (filter: Filter): string | undefined => {
   const keys = Object.keys(filter);
   return keys.length === 1 && keys[0] === '_id' && typeof filter._id === 'string' ? filter._id : undefined;
 };

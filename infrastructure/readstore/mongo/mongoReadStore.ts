@@ -21,6 +21,8 @@ export type MongoReadStoreOptions = Readonly<{
   serverSelectionTimeoutMS?: number;
   /** Extra driver options (they win over the adapter's defaults). */
   clientOptions?: MongoClientOptions;
+  /** Reject store-level calls made inside a transaction's own callback (AsyncLocalStorage; costly, for tests). */
+  checkScope?: boolean;
 }>;
 
 export type MongoReadStore = ReadStore & Readonly<{ client: MongoClient; dbName: string }>;
@@ -50,10 +52,11 @@ export const openMongoReadStore = async (options: MongoReadStoreOptions): Promis
   }
   const db = client.db(options.dbName);
   // Marks the async context of a transaction callback, so store-level calls made from inside it are caught.
-  const scope = new AsyncLocalStorage<true>();
+  // Off by default: on Node 20 an AsyncLocalStorage turns on promise hooks for the whole process.
+  const scope = options.checkScope ? new AsyncLocalStorage<true>() : undefined;
 
   const outside: MongoRunner = async (fn) => {
-    if (scope.getStore()) throw misuse();
+    if (scope?.getStore()) throw misuse();
     try {
       return await fn();
     } catch (error) {
@@ -76,10 +79,11 @@ export const openMongoReadStore = async (options: MongoReadStoreOptions): Promis
     collection: <T extends Document = Document>(name: string): ReadCollection<T> => mongoCollection<T>(db, name, outside),
 
     withTransaction: async <R>(work: (tx: ReadStoreTransaction) => Promise<R>): Promise<R> => {
-      if (scope.getStore()) throw new ReadStoreError('NESTED_TRANSACTION', 'withTransaction cannot be nested', 500, false);
+      if (scope?.getStore()) throw new ReadStoreError('NESTED_TRANSACTION', 'withTransaction cannot be nested', 500, false);
       const session = client.startSession();
       try {
-        return await scope.run(true, () =>
+        const run = <T>(f: () => Promise<T>): Promise<T> => (scope ? scope.run(true, f) : f());
+        return await run(() =>
           session.withTransaction(
             async () => {
               const tx: ReadStoreTransaction = {

@@ -6,7 +6,7 @@ import { describeReadStoreContract } from './readStoreContract.js';
 
 describe('Embedded read store', () => {
   describeReadStoreContract('embedded adapter (SQLite :memory:)', async () => {
-    const store = await openEmbeddedReadStore({ path: ':memory:' });
+    const store = await openEmbeddedReadStore({ path: ':memory:', checkScope: true });
     return { store, dispose: () => store.close() };
   });
 
@@ -18,7 +18,7 @@ describe('Embedded read store', () => {
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
     describeReadStoreContract('embedded adapter (SQLite file, WAL, synchronous=NORMAL)', async () => {
-      const store = await openEmbeddedReadStore({ path: join(dir, `rm-${++files}.db`), synchronous: 'NORMAL' });
+      const store = await openEmbeddedReadStore({ path: join(dir, `rm-${++files}.db`), synchronous: 'NORMAL', checkScope: true });
       return { store, dispose: () => store.close() };
     });
   });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEmbeddedReadStore, type EmbeddedReadStore } from '../../../infrastructure/readstore/embedded/embeddedReadStore.js';
@@ -13,7 +13,7 @@ describe('Embedded read store specifics', () => {
   let dir: string;
   const opened: EmbeddedReadStore[] = [];
   const open = async (file = 'oms.db') => {
-    const store = await openEmbeddedReadStore({ path: join(dir, file) });
+    const store = await openEmbeddedReadStore({ path: join(dir, file), checkScope: true });
     opened.push(store);
     return store;
   };
@@ -134,6 +134,51 @@ describe('Embedded read store specifics', () => {
     expect(nested.code).to.equal('NESTED_TRANSACTION');
     const late = await expectRejection((leaked as NonNullable<typeof leaked>).collection('x').insertOne({ _id: 'late' }));
     expect(late.code).to.equal('TRANSACTION_ENDED');
+  });
+
+  it('without the scope check, a store call from inside its own transaction fails after lockWaitMs instead of hanging', async () => {
+    const store = await openEmbeddedReadStore({ path: join(dir, 'unchecked.db'), checkScope: false, lockWaitMs: 150 });
+    opened.push(store);
+    const started = Date.now();
+    const error = await expectRejection(
+      store.withTransaction(async (tx) => {
+        await tx.collection('p').insertOne({ _id: 'in' });
+        await store.collection('p').insertOne({ _id: 'out' });
+      }),
+    );
+    expect(error.code).to.equal('TRANSACTION_LOCK_TIMEOUT');
+    expect(Date.now() - started).to.be.within(140, 5_000);
+    // Nothing of the failed transaction was kept, and the lock is free again.
+    expect(await store.collection('p').countDocuments({})).to.equal(0);
+    await store.collection('p').insertOne({ _id: 'after' });
+    expect(sortedIds(await store.collection('p').find({}))).to.deep.equal(['after']);
+  });
+
+  it('a transaction that wrote to a durable collection is in the main database file at once (synchronous=NORMAL)', async () => {
+    const path = join(dir, 'durable.db');
+    const store = await openEmbeddedReadStore({ path, synchronous: 'NORMAL', durableCollections: ['keys'] });
+    opened.push(store);
+    // What survives without the write-ahead log: a copy of the main file alone.
+    const inMainFile = (table: string): number => {
+      const copy = join(dir, `copy-${table}.db`);
+      copyFileSync(path, copy);
+      const db = new Database(copy, { readonly: true });
+      try {
+        const exists = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = ?`).get(`rm_${table}`) as { n: number };
+        return exists.n === 0 ? 0 : (db.prepare(`SELECT count(*) AS n FROM rm_${table}`).get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    await store.withTransaction(async (tx) => {
+      await tx.collection('views').insertOne({ _id: 'v1' });
+    });
+    expect(inMainFile('views')).to.equal(0); // still only in the log: a plain NORMAL commit
+    await store.withTransaction(async (tx) => {
+      await tx.collection('keys').insertOne({ _id: 'k1' });
+    });
+    // The durable commit synced the log and checkpointed it into the main file.
+    expect(inMainFile('keys')).to.equal(1);
   });
 
   it('is unavailable after close', async () => {

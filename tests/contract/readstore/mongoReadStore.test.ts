@@ -20,7 +20,7 @@ describe('MongoDB read store', function () {
   after(async () => standIn?.dispose());
 
   describeReadStoreContract('MongoDB adapter via in-process wire-protocol stand-in', async () => {
-    const store = await openMongoReadStore({ url: (await shared()).url, dbName: dbName() });
+    const store = await openMongoReadStore({ url: (await shared()).url, dbName: dbName(), checkScope: true });
     return { store, dispose: () => store.close() };
   });
 
@@ -28,7 +28,7 @@ describe('MongoDB read store', function () {
   if (url) {
     describeReadStoreContract(`MongoDB adapter via real server (${url})`, async () => {
       const name = dbName();
-      const store = await openMongoReadStore({ url, dbName: name });
+      const store = await openMongoReadStore({ url, dbName: name, checkScope: true });
       return {
         store,
         dispose: async () => {
