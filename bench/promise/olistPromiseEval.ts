@@ -2,7 +2,7 @@
  * Offline evaluation of the learned delivery promise on the real Olist orders (issue 5).
  *
  *   npx tsx bench/promise/olistPromiseEval.ts [--data ../shared/data/olist] [--from 2017-07-01] [--json]
- *     [--half-life 45] [--trend-half-life 7] [--prior 8] [--target 0.94] [--gain 0.25] [--robustness]
+ *     [--half-life 45] [--trend-half-life 7] [--trend-average 7] [--prior 8] [--target 0.94] [--gain 0.25] [--robustness]
  *     [--out bench/results/promise-olist.json]
  *
  * Replays every purchase / hand-over / delivery in time order, quotes each purchase online, and
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     'half-life': { type: 'string' },
     'trend-half-life': { type: 'string' },
+    'trend-average': { type: 'string' },
     prior: { type: 'string' },
     target: { type: 'string' },
     gain: { type: 'string' },
@@ -38,6 +39,7 @@ const base = DEFAULT_LEARNED_PROMISE_CONFIG;
 const config: Partial<LearnedPromiseConfig> = {
   halfLifeDays: values['half-life'] ? Number(values['half-life']) : base.halfLifeDays,
   trendHalfLifeDays: values['trend-half-life'] ? Number(values['trend-half-life']) : base.trendHalfLifeDays,
+  trendAverageDays: values['trend-average'] ? Number(values['trend-average']) : base.trendAverageDays,
   priorStrength: values.prior ? Number(values.prior) : base.priorStrength,
   calibration: {
     ...base.calibration,
@@ -65,6 +67,7 @@ if (values.robustness) {
   const grid: [string, Partial<LearnedPromiseConfig>][] = [['defaults', config]];
   for (const h of [20, 90, Infinity]) grid.push([`halfLifeDays=${h}`, { ...config, halfLifeDays: h }]);
   for (const h of [3, 14, 45]) grid.push([`trendHalfLifeDays=${h}`, { ...config, trendHalfLifeDays: h }]);
+  for (const a of [1, 5, 14]) grid.push([`trendAverageDays=${a}`, { ...config, trendAverageDays: a }]);
   for (const k of [4, 16]) grid.push([`priorStrength=${k}`, { ...config, priorStrength: k }]);
   for (const a of [30, 120]) grid.push([`abandonAfterDays=${a}`, { ...config, abandonAfterDays: a }]);
   for (const g of [0.1, 0.5, 1]) grid.push([`gain=${g}`, { ...config, calibration: { ...calib, gain: g } }]);
@@ -120,6 +123,8 @@ const report = {
     calibration: { kept: r.state.calibration.kept, missed: r.state.calibration.missed },
     model: {
       halfLifeDays: r.state.config.halfLifeDays,
+      trendHalfLifeDays: r.state.config.trendHalfLifeDays,
+      trendAverageDays: r.state.config.trendAverageDays,
       priorStrength: r.state.config.priorStrength,
       targetOnTimeRate: r.state.config.calibration.targetOnTimeRate,
       gain: r.state.config.calibration.gain,

@@ -11,6 +11,11 @@ export type LearnedPromiseConfig = Readonly<{
   halfLifeDays: number;
   /** Half-life of the stage-wide trend factor (how fast a network-wide slow-down is picked up). */
   trendHalfLifeDays: number;
+  /**
+   * Promises use the mean of the trend factor's last this-many daily samples (7: one weekly
+   * cycle, which the instantaneous factor swings with); 1 = the instantaneous factor.
+   */
+  trendAverageDays: number;
   /** k of the hazard shrinkage: pseudo-subjects per bin borrowed from the parent level. */
   priorStrength: number;
   /** Start times of open (censored) subjects are kept per table in slots of this many minutes. */
@@ -30,7 +35,8 @@ export type LearnedPromiseConfig = Readonly<{
 /**
  * Defaults and why: a 45-day half-life keeps about three months of weight — enough parcels per
  * busy lane for a 94th percentile, short enough that a seasonal slow-down dominates within
- * weeks; the 7-day trend half-life lets a network-wide slow-down show within a week; k = 8
+ * weeks; the 7-day trend half-life lets a network-wide slow-down show within a week, and its
+ * 7-day moving average cancels the weekly delivery cycle (see trendFactor.ts); k = 8
  * pseudo-subjects lets a lane or seller override its parent once it has seen a few dozen
  * parcels; a calibration gain of 0.25 per generation of promises stays well inside the
  * stability margin of a controller whose feedback arrives one generation late (gain ≈ 1 is the
@@ -40,6 +46,7 @@ export const DEFAULT_LEARNED_PROMISE_CONFIG: LearnedPromiseConfig = {
   binEdgesDays: defaultBinEdgesDays(),
   halfLifeDays: 45,
   trendHalfLifeDays: 7,
+  trendAverageDays: 7,
   priorStrength: 8,
   openResolutionMinutes: 180,
   abandonAfterDays: 60,
@@ -75,6 +82,10 @@ export type LearnedPromiseState = Readonly<{
   /** orderId → promise deadline (ms, exclusive) awaiting its outcome. */
   promises: PMap<number>;
   calibration: Calibration;
+  /** Trend table id (`H|<root>` / `T|<root>`) → its last daily trend factors, oldest first. */
+  trendSamples: PMap<readonly number[]>;
+  /** UTC day index of the last trend sample. */
+  lastTrendSampleDay: number;
   /** Latest observation time; observations are expected roughly in time order. */
   now: number;
   lastSweep: number;
@@ -94,6 +105,7 @@ export const initialLearnedPromiseState = (overrides: Partial<LearnedPromiseConf
   positive('staleAfterDays', config.staleAfterDays);
   positive('abandonAfterDays', config.abandonAfterDays);
   positive('sweepEveryMinutes', config.sweepEveryMinutes);
+  if (!(Number.isInteger(config.trendAverageDays) && config.trendAverageDays >= 1)) throw new ValidationError('INVALID_LEARNED_PROMISE_CONFIG', 'trendAverageDays must be an integer ≥ 1');
   if (!(config.priorStrength >= 0)) throw new ValidationError('INVALID_LEARNED_PROMISE_CONFIG', 'priorStrength must be ≥ 0');
   const c = config.calibration;
   if (!(c.targetOnTimeRate > 0 && c.targetOnTimeRate < 1 && c.minQuantile > 0 && c.minQuantile <= c.maxQuantile && c.maxQuantile < 1 && c.gain >= 0 && c.maxStep >= 0)) {
@@ -109,6 +121,8 @@ export const initialLearnedPromiseState = (overrides: Partial<LearnedPromiseConf
     orderSubjects: emptyPMap(),
     promises: emptyPMap(),
     calibration: initialCalibration(config.calibration),
+    trendSamples: emptyPMap(),
+    lastTrendSampleDay: Number.NEGATIVE_INFINITY,
     now: Number.NEGATIVE_INFINITY,
     lastSweep: Number.NEGATIVE_INFINITY,
     lastHousekeeping: Number.NEGATIVE_INFINITY,

@@ -3,6 +3,7 @@ import { DAY_MS } from './durationBins.js';
 import type { LearnedPromiseState, LearnedPromiseStats, Subject } from './learnedPromiseState.js';
 import { legSubject, parcelSubject, type Keys, type Observation } from './observation.js';
 import { pmapDelete, pmapEntries, pmapFilter, pmapGet, pmapSet } from './persistentMap.js';
+import { sampleTrends } from './trendFactor.js';
 import { emptyTable, tableComplete, tableDrop, tableOpen, type SurvivalTable, type TableContext } from './survivalTable.js';
 
 type Stage = 'h' | 't';
@@ -101,7 +102,7 @@ const advance = (s: S, at: number): S => {
   let next: S = { ...s, now: Math.max(s.now, at), stats: { ...s.stats, observations: s.stats.observations + 1 } };
   if (next.now - next.lastSweep >= next.config.sweepEveryMinutes * 60_000) next = sweepPromises(next);
   if (next.now - next.lastHousekeeping >= DAY_MS) next = housekeeping(next);
-  return next;
+  return sampleTrends(next);
 };
 
 /**

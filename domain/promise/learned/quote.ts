@@ -6,6 +6,7 @@ import type { LearnedPromiseState } from './learnedPromiseState.js';
 import type { Keys } from './observation.js';
 import { pmapGet } from './persistentMap.js';
 import { curveFromHazards, msToDays, quantileMs, shrunkHazards, sumQuantileMs, type DurationCurve } from './survivalCurve.js';
+import { trendFactor } from './trendFactor.js';
 import { effectiveCounts, type EffectiveCounts } from './survivalTable.js';
 
 export type PromiseQuery = Readonly<{
@@ -45,31 +46,7 @@ const levelsOf = (s: LearnedPromiseState, stage: 'h' | 't', keys: Keys, asOf: nu
   return levels;
 };
 
-/**
- * How fast the whole stage runs lately compared with its longer memory: observed completions in
- * the short-memory trend table over those its exposure would give under the long-memory hazards
- * of the same (coarsest) level, shrunk towards 1 by `priorStrength` pseudo-events (a Poisson–gamma
- * posterior mean). Below 1: parcels network-wide are completing more slowly than usual — seen
- * first in the in-transit parcels that have not arrived — and every lane's hazard is scaled by it
- * (proportional hazards), so a slow-down shows in all lanes before each has its own evidence.
- */
-export const trendFactor = (s: LearnedPromiseState, stage: 'h' | 't', keys: Keys, asOf: number, rootCounts?: EffectiveCounts): number => {
-  const root = keys[keys.length - 1];
-  const trend = root === undefined ? undefined : pmapGet(s.tables, `${stage.toUpperCase()}|${root}`);
-  const long = root === undefined ? undefined : pmapGet(s.tables, `${stage}|${root}`);
-  if (!trend || !long) return 1;
-  const baseline = shrunkHazards(s.ctx.bins, [rootCounts ?? effectiveCounts(s.ctx, long, asOf)], s.config.priorStrength);
-  if (!baseline) return 1;
-  const recent = effectiveCounts(s.trendCtx, trend, asOf);
-  let observed = 0;
-  let expected = 0;
-  for (let j = 0; j < s.ctx.bins.count; j++) {
-    observed += recent.events[j]!;
-    expected += recent.exposure[j]! * baseline[j]!;
-  }
-  const k = s.config.priorStrength;
-  return (observed + k) / (expected + k);
-};
+export { trendFactor, instantTrendFactor } from './trendFactor.js';
 
 /** The learned duration curve of one stage as of `asOf`; null when even the coarsest level is empty. */
 export const stageCurve = (s: LearnedPromiseState, stage: 'handling' | 'transit', keys: Keys, asOf: number): { curve: DurationCurve; support: number[]; trend: number } | null => {

@@ -23,7 +23,9 @@ export type LearnedPromiseSnapshot = Readonly<{
   orderSubjects: Record<string, readonly string[]>;
   promises: Record<string, number>;
   calibration: Calibration;
-  clock: { now: Num; lastSweep: Num; lastHousekeeping: Num };
+  /** Absent in snapshots written before the trend was averaged: it then restarts empty. */
+  trendSamples?: Record<string, readonly number[]>;
+  clock: { now: Num; lastSweep: Num; lastHousekeeping: Num; lastTrendSampleDay?: Num };
   stats: LearnedPromiseStats;
 }>;
 
@@ -55,7 +57,8 @@ export const toSnapshot = (s: LearnedPromiseState): LearnedPromiseSnapshot => ({
   orderSubjects: toRecord(s.orderSubjects, (v) => v),
   promises: toRecord(s.promises, (v) => v),
   calibration: s.calibration,
-  clock: { now: num(s.now), lastSweep: num(s.lastSweep), lastHousekeeping: num(s.lastHousekeeping) },
+  trendSamples: toRecord(s.trendSamples, (v) => [...v]),
+  clock: { now: num(s.now), lastSweep: num(s.lastSweep), lastHousekeeping: num(s.lastHousekeeping), lastTrendSampleDay: num(s.lastTrendSampleDay) },
   stats: s.stats,
 });
 
@@ -80,6 +83,8 @@ export const fromSnapshot = (snap: LearnedPromiseSnapshot): LearnedPromiseState 
     orderSubjects: fromRecord(snap.orderSubjects, (v) => v),
     promises: fromRecord(snap.promises, (v) => v),
     calibration: snap.calibration,
+    trendSamples: fromRecord(snap.trendSamples ?? {}, (v) => [...v]),
+    lastTrendSampleDay: snap.clock.lastTrendSampleDay === undefined ? Number.NEGATIVE_INFINITY : unnum(snap.clock.lastTrendSampleDay),
     now: unnum(snap.clock.now),
     lastSweep: unnum(snap.clock.lastSweep),
     lastHousekeeping: unnum(snap.clock.lastHousekeeping),

@@ -54,6 +54,22 @@ export const writeContract = (ctx: ContractContext): void => {
       expect(await coll.findOne({ _id: 'r' })).to.deep.equal({ _id: 'r', c: 3 });
     });
 
+    it('replaceOne by _id: no-op, missing without upsert, upsert, and unique indexes (the projections\' write)', async () => {
+      const coll = ctx.fresh('replaceById');
+      await coll.createIndex({ keys: { email: 1 }, unique: true });
+      await coll.insertOne({ _id: 'a', email: 'a@x', n: 1, tags: ['t'] });
+      expect(await coll.replaceOne({ _id: 'a' }, { _id: 'a', email: 'a@x', n: 1, tags: ['t'] })).to.deep.equal({ matchedCount: 1, modifiedCount: 0 });
+      expect(await coll.replaceOne({ _id: 'a' }, { _id: 'a', email: 'a@x', n: 2 })).to.deep.equal({ matchedCount: 1, modifiedCount: 1 });
+      expect(await coll.replaceOne({ _id: 'zz' }, { _id: 'zz', n: 9 })).to.deep.equal({ matchedCount: 0, modifiedCount: 0 });
+      expect(await coll.findOne({ _id: 'zz' })).to.equal(null);
+      expect(await coll.replaceOne({ _id: 'b' }, { _id: 'b', email: 'b@x', n: 3 }, { upsert: true })).to.deep.equal({ matchedCount: 0, modifiedCount: 0, upsertedId: 'b' });
+      expect(await coll.findOne({ _id: 'b' })).to.deep.equal({ _id: 'b', email: 'b@x', n: 3 });
+      const clash = await expectRejection(coll.replaceOne({ _id: 'b' }, { _id: 'b', email: 'a@x', n: 4 }));
+      expect(clash).to.be.instanceOf(DuplicateKeyError);
+      expect(await coll.findOne({ _id: 'b' })).to.deep.equal({ _id: 'b', email: 'b@x', n: 3 });
+      expect(await coll.countDocuments({ email: 'a@x' })).to.equal(1);
+    });
+
     it('refuses to change _id through an update', async () => {
       const coll = ctx.fresh('immutable');
       await coll.insertOne({ _id: 'i', a: 1 });
