@@ -8,6 +8,7 @@ import { registerForgetCommand } from './forget.js';
 import { registerAuditExport } from './auditExportCommand.js';
 import { registerVerifyReplay } from './verifyReplayCommand.js';
 import { registerReconcile } from './reconcileCommand.js';
+import { registerImportUci } from './importUciCommand.js';
 
 /**
  * The `oms` command line. Every subcommand reads the same environment configuration as the
@@ -30,6 +31,7 @@ registerForgetCommand(program);
 registerAuditExport(program);
 registerVerifyReplay(program);
 registerReconcile(program);
+registerImportUci(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`oms: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -4,6 +4,7 @@ import { deriveCommandId } from '../eventIds.js';
 import { unlessRefused, type FulfilmentContext, type Trigger } from './fulfilmentContext.js';
 import type { PaymentKind } from './fulfilmentLedger.js';
 import type { Authorization } from './paymentGateway.js';
+import { exchangeCreditPledged } from '../returns/exchangeCreditPledge.js';
 
 /**
  * Money at the payment gateway. Amounts are decided by the order aggregate (what a shipment
@@ -46,6 +47,8 @@ export const recordAuthorization = async (ctx: FulfilmentContext, trigger: Trigg
 export const authorizeBalance = async (ctx: FulfilmentContext, trigger: Trigger, order: Order): Promise<void> => {
   const due = balanceDue(order.tenders, fromJson(orderTotals(order).total));
   if (due.amount.isZero() || order.tenders.some((t) => t.status === 'pending')) return;
+  // A linked exchange/replacement order is paid by exchange credit: its authorization comes from the returns feature.
+  if (order.tenders.length === 0 && (await exchangeCreditPledged(ctx.eventStore, order.orderId))) return;
   const key = deriveCommandId(trigger.id, 'authorize');
   const auth = await ctx.gateway.authorize({ idempotencyKey: key, orderId: order.orderId, customerId: order.customerId, amount: toJson(due) });
   await recordAuthorization(ctx, trigger, order, auth, key);

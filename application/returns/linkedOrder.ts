@@ -1,6 +1,6 @@
 import { orderDecider, orderStreamName, orderTotals, type Order } from '../../domain/order/index.js';
 import { deriveCommandId } from '../eventIds.js';
-import { placeOrder } from '../orders/placeOrder.js';
+import { orderIdFor, placeOrder } from '../orders/placeOrder.js';
 import { loadAggregate } from '../commandHandler.js';
 import { isPlaced } from '../../domain/order/index.js';
 import { ConflictError } from '../../domain/shared/errors.js';
@@ -22,6 +22,13 @@ export const placeLinkedOrder = async (
 ): Promise<string> => {
   const d = original.destination;
   const ship = d?.lat !== undefined && d.lng !== undefined && original.pickupNode === undefined;
+  const idempotencyKey = `linked:${returnId}`;
+  // Pledged before the order exists: its fulfilment must wait for the exchange credit, not charge a card.
+  const linkedOrderId = orderIdFor(KEY_SCOPE, idempotencyKey);
+  await recordPayment(deps, linkedOrderId, {
+    type: 'ExchangeCreditPledged',
+    data: { orderId: linkedOrderId, returnId, operationKey: deriveCommandId(returnId, 'exchange-credit-pledge') },
+  }, meta.now);
   const placed = await placeOrder(deps, {
     channel: original.channel,
     customerId: original.customerId,
@@ -31,7 +38,7 @@ export const placeLinkedOrder = async (
     ...(!ship && original.pickupNode ? { pickupNode: original.pickupNode } : {}),
     lines,
     locale: original.locale,
-  }, { idempotencyKey: `linked:${returnId}`, keyScope: KEY_SCOPE, now: meta.now, actor: meta.actor });
+  }, { idempotencyKey, keyScope: KEY_SCOPE, now: meta.now, actor: meta.actor });
   return placed.order.orderId;
 };
 

@@ -12,6 +12,9 @@ import type { MoneyJson } from '../../domain/shared/money.js';
  *   can match every decided refund with its execution.
  * - `PaymentAuthorized` (PaymentFact shape, counted by the finance ledger): the exchange credit
  *   authorised on a linked exchange or replacement order, funded by the returned goods.
+ * - `ExchangeCreditPledged`: written *before* the linked order is placed, so the fulfilment process
+ *   (which authorizes every new order's total) knows this order is paid by exchange credit and
+ *   waits for that authorization instead of charging the customer's card.
  */
 export const RETURN_PAYMENTS_PROCESS = 'returnPayments';
 export const returnPaymentsStreamName = (orderId: string): string => `process-${RETURN_PAYMENTS_PROCESS}-${streamId(orderId)}`;
@@ -28,7 +31,12 @@ export type GatewayOperation = Readonly<{
 }>;
 export type CreditFact = PaymentFact & Readonly<{ operationKey: string; reference: string; returnId: string }>;
 
-export type ReturnPaymentEvent = DomainEvent<'ReturnGatewayOperation', GatewayOperation> | DomainEvent<'PaymentAuthorized', CreditFact>;
+export type CreditPledge = Readonly<{ orderId: string; returnId: string; operationKey: string }>;
+
+export type ReturnPaymentEvent =
+  | DomainEvent<'ReturnGatewayOperation', GatewayOperation>
+  | DomainEvent<'PaymentAuthorized', CreditFact>
+  | DomainEvent<'ExchangeCreditPledged', CreditPledge>;
 export type ReturnPaymentCommand = Command<'RecordReturnPayment', Readonly<{ event: ReturnPaymentEvent }>>;
 export type ReturnPaymentState = Readonly<{ operations: ReadonlySet<string> }>;
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createCommandHandler } from '../../../../application/commandHandler.js';
-import type { EventStore } from '../../../../infrastructure/eventstore/eventStore.js';
+import { Observable } from 'rxjs';
+import type { EventStore, SubscriptionBatch } from '../../../../infrastructure/eventstore/eventStore.js';
 import { openSqliteEventStore } from '../../../../infrastructure/eventstore/sqlite/sqliteEventStore.js';
 import { openEmbeddedReadStore } from '../../../../infrastructure/readstore/embedded/embeddedReadStore.js';
 import type { ReadStore } from '../../../../infrastructure/readstore/readStore.js';
@@ -79,6 +80,38 @@ describe('projections/runtime/projectionRunner', () => {
     await runner.waitUntilCaughtUp();
     expect(await reads.collection<CounterDoc>('counters_v1').findOne({ _id: 'counter-d' })).to.include({ value: 3, applied: 3 });
     await runner.stop();
+  });
+
+  it('drops the batches a failed subscription had already queued, so none is applied past the failed one', async () => {
+    await write('counter-e', 1);
+    await write('counter-f', 1);
+    await write('counter-g', 1);
+    // A producer that pushes every batch at once without waiting for acknowledgements (as a remote
+    // store's client may): when the first batch fails, the next two are already queued.
+    const eager: EventStore = Object.assign(Object.create(null) as EventStore, events, {
+      subscribeToAll: (options: Parameters<EventStore['subscribeToAll']>[0] = {}) =>
+        new Observable<SubscriptionBatch>((subscriber) => {
+          void (async () => {
+            const list = [];
+            for await (const e of events.readAll({ ...(options.after !== undefined ? { after: options.after } : {}), ...(options.filter ? { filter: options.filter } : {}) })) list.push(e);
+            list.forEach((e, i) => subscriber.next({ events: [e], position: e.position, caughtUp: i === list.length - 1, ack: () => undefined }));
+          })();
+        }),
+    });
+    let failures = 0;
+    const failOnce = (e: { streamName: string }) => e.streamName === 'counter-e' && failures++ === 0;
+    const runner = createProjectionRunner(eager, reads, counterProjection(1, failOnce), { retryDelayMs: 20 });
+    await runner.start();
+    await runner.waitUntilCaughtUp();
+    await runner.stop();
+    expect(failures).to.be.greaterThan(1);
+    const docs = await reads.collection<CounterDoc>('counters_v1').find({}, { sort: { _id: 1 } });
+    // Had a queued batch been applied after the failure, the checkpoint would have passed counter-e for good.
+    expect(docs.map((d) => [d._id, d.applied])).to.deep.equal([
+      ['counter-e', 1],
+      ['counter-f', 1],
+      ['counter-g', 1],
+    ]);
   });
 
   it('fences a stale instance: advancing a checkpoint someone else moved fails', async () => {
