@@ -25,6 +25,9 @@ const min = (a: bigint, b: bigint) => (a < b ? a : b);
  * With a filter, a step scans a bounded window of positions, so a batch may be empty but still
  * advance `position` past filtered-out events.
  */
+/** Longest a live filtered subscription keeps its progress past filtered-out events to itself. */
+export const FILTERED_PROGRESS_MS = 1_000;
+
 export function sqliteSubscription(
   reader: SqliteReader,
   notifier: CommitNotifier,
@@ -41,6 +44,7 @@ export function sqliteSubscription(
   return new Observable<SubscriptionBatch>((subscriber) => {
     let position: GlobalPosition = options.after ?? START;
     let lastEmitted = position;
+    let lastEmittedAt = Date.now();
     let unacked = 0;
     let stopped = false;
     let reportedCaughtUp = false;
@@ -57,6 +61,7 @@ export function sqliteSubscription(
     function emit(events: RecordedEvent[], next: GlobalPosition, caughtUp: boolean): void {
       position = next;
       lastEmitted = next;
+      lastEmittedAt = Date.now();
       if (caughtUp) reportedCaughtUp = true;
       unacked++;
       let acked = false;
@@ -79,8 +84,9 @@ export function sqliteSubscription(
       try {
         const head = reader.head();
         if (head <= position) {
-          // Signal "live" once, even with nothing to deliver; then idle until a commit or poll.
-          if (!reportedCaughtUp) emit([], position, true);
+          // Signal "live" once, even with nothing to deliver; then idle until a commit or poll —
+          // reporting progress past filtered-out events kept back below (a poll brings us here).
+          if (!reportedCaughtUp || (position > lastEmitted && Date.now() - lastEmittedAt >= FILTERED_PROGRESS_MS)) emit([], position, true);
           return;
         }
         const upper = filtering ? min(head, position + scanWindow) : head;
@@ -89,8 +95,9 @@ export function sqliteSubscription(
         const caughtUp = next === head;
         if (events.length > 0 || !reportedCaughtUp) {
           emit(events, next, caughtUp);
-        } else if (next - lastEmitted >= scanWindow) {
-          // Live and everything filtered out: report progress only now and then, not per commit.
+        } else if (next - lastEmitted >= scanWindow || Date.now() - lastEmittedAt >= FILTERED_PROGRESS_MS) {
+          // Live and everything filtered out: report progress only now and then, not per commit —
+          // but at least once a second, so a caller waiting for "caught up with the head" returns.
           emit(events, next, caughtUp);
         } else {
           position = next;

@@ -195,6 +195,28 @@ describe('SQLite event store specifics', () => {
     ]);
   });
 
+  it('live and filtered: reports progress past filtered-out events within about a second, so waiting for the head returns', async () => {
+    const store = open();
+    await store.append('wanted-1', events(1), { expectedRevision: NO_STREAM });
+    let head = 0n;
+    const { batches } = await subscribeUntil(
+      store,
+      { filter: { streamPrefixes: ['wanted-'] } },
+      (c) => {
+        // Once live, append events the filter drops (fewer than a scan window): the head moves on without us.
+        if (head === 0n && c.batches.some((b) => b.caughtUp)) {
+          head = -1n;
+          void store.append('noise-live', events(3), { expectedRevision: NO_STREAM }).then((r) => (head = r.position));
+        }
+        return head > 0n && c.batches.at(-1)!.position >= head;
+      },
+      5_000,
+    );
+    const last = batches.at(-1)!;
+    expect(last.events).to.have.length(0);
+    expect(last.position).to.equal(head);
+  });
+
   it('lets the process exit after unsubscribe and close (no timers left behind)', async function () {
     this.timeout(15_000);
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../e2e/eventstore/subscriptionExitChild.ts', import.meta.url)), join(dir, 'exit.db')], {
