@@ -16,6 +16,7 @@ import { openStores } from './openStores.js';
 import { allProjections } from './projections.js';
 import { projectionMetrics } from './projectionMetrics.js';
 import { startWebhooks } from '../../application/integration/webhookDispatcher.js';
+import { startPromiseModel } from './promiseModel.js';
 
 export type OpenOmsOptions = Readonly<{
   logger?: Logger;
@@ -37,7 +38,7 @@ export const openOms = async (config: OmsConfig, options: OpenOmsOptions = {}): 
   const metrics = options.metrics ?? createMetricsRegistry({ defaultMetrics: true });
   const clock = options.clock ?? (() => new Date());
   const stores = await openStores(config);
-  const security = await openOmsSecurity({ config, readStore: stores.readStore, logger, clock, singleProcess: stores.singleProcess });
+  const security = await openOmsSecurity({ config, readStore: stores.readStore, eventStore: stores.eventStore, logger, clock, singleProcess: stores.singleProcess });
   const projections = options.projections ?? allProjections;
   const commands = createCommandHandler({ eventStore: stores.eventStore });
   const observe = projectionMetrics(metrics);
@@ -81,6 +82,7 @@ export const openOms = async (config: OmsConfig, options: OpenOmsOptions = {}): 
   if (options.processes?.gateway) usePaymentGateway(context, options.processes.gateway);
   const gateway = paymentGatewayOf(context, options.processes?.pendingPaymentMs);
   const processes = await startOrderProcesses(context, { ...options.processes, gateway, leaseTtlMs: options.leaseTtlMs });
+  const promiseModel = startPromiseModel(context);
   const returnProcesses = await startReturnProcesses(context, { ...(options.processes?.disabled ? { disabled: true } : {}), ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}) });
   return {
     ...context,
@@ -89,6 +91,7 @@ export const openOms = async (config: OmsConfig, options: OpenOmsOptions = {}): 
     close: async () => {
       await returnProcesses?.stop();
       await processes?.stop();
+      await promiseModel.stop();
       await webhooks.stop();
       await inventory.stop();
       await host.stop();

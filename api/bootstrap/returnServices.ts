@@ -31,7 +31,7 @@ export const paymentGatewayOf = (oms: Pick<OmsContext, 'readStore' | 'clock'>, p
 /** What the returns use cases need, from the OMS context (API routes, CLI, importers). */
 export const returnDepsOf = (oms: OmsContext): ReturnDeps => ({
   commands: oms.commands, eventStore: oms.eventStore, readStore: oms.readStore,
-  gateway: paymentGatewayOf(oms), trackingTokens: oms.security.trackingTokens,
+  gateway: paymentGatewayOf(oms), trackingTokens: oms.security.trackingTokens, addressSealer: oms.security.vault,
 });
 
 export type ReturnProcesses = Readonly<{ runner: ProcessRunner; stop: () => Promise<void>; waitUntilIdle: (timeoutMs?: number) => Promise<void> }>;

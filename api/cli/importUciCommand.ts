@@ -81,6 +81,7 @@ export const runImportUci = async (
       {
         ...oms,
         trackingTokens: oms.security.trackingTokens,
+        addressSealer: oms.security.vault,
         setNow: (iso) => (businessNow = Math.max(businessNow, Date.parse(iso))),
         settle: () => processesDrained(oms),
         // Sourcing reads the node list and "which nodes hold this SKU" from these two read models.

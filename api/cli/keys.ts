@@ -22,7 +22,7 @@ export type CliSecurity = Readonly<{ services: SecurityServices; close: () => Pr
 export async function openCliSecurity(config: OmsConfig): Promise<CliSecurity> {
   const stores = await openStores(config);
   const keyStore = openKeyStore({ dataDir: config.dataDir, security: config.security, readStore: stores.readStore });
-  const services = createSecurityServices({ config: config.security, readStore: stores.readStore, keyStore, idempotencyLockMs: config.requestTimeoutMs + 5000 });
+  const services = createSecurityServices({ config: config.security, readStore: stores.readStore, eventStore: stores.eventStore, keyStore, idempotencyLockMs: config.requestTimeoutMs + 5000 });
   return {
     services,
     close: async () => {

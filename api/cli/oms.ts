@@ -8,6 +8,8 @@ import { registerForgetCommand } from './forget.js';
 import { registerAuditExport } from './auditExportCommand.js';
 import { registerVerifyReplay } from './verifyReplayCommand.js';
 import { registerReconcile } from './reconcileCommand.js';
+import { registerImportOlist } from './importOlistCommand.js';
+import { registerReportPromiseAccuracy } from './reportPromiseAccuracyCommand.js';
 import { registerImportUci } from './importUciCommand.js';
 
 /**
@@ -31,6 +33,8 @@ registerForgetCommand(program);
 registerAuditExport(program);
 registerVerifyReplay(program);
 registerReconcile(program);
+registerImportOlist(program);
+registerReportPromiseAccuracy(program);
 registerImportUci(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -37,6 +37,8 @@ export type HttpSecurity = Readonly<{
 export const DENY_ALL: HttpSecurity = { authenticate: async () => ({ kind: 'anonymous' }) };
 
 const PRINCIPAL_KEY = 'principal';
+/** Set when the request carried a tracking token that opens nothing (forged, unknown, revoked, superseded). */
+const UNVERIFIED_TOKEN_KEY = 'unverifiedTrackingToken';
 
 export const principalOf = (res: Response): Principal | undefined => res.locals[PRINCIPAL_KEY] as Principal | undefined;
 
@@ -81,11 +83,17 @@ export async function authenticateRequest(req: Request, res: Response, security:
   if (Object.hasOwn(res.locals, PRINCIPAL_KEY)) return principalOf(res);
   const outcome = await security.authenticate(credentialsOf(req, security.honourTestActor === true));
   if (outcome.kind === 'invalid') throw INVALID();
+  // Public order routes treat it as no credential (their 404 is the one a missing order gets);
+  // every route that needs a credential still answers 401 INVALID_CREDENTIALS (noCredential below).
+  if (outcome.kind === 'unverifiedToken') res.locals[UNVERIFIED_TOKEN_KEY] = true;
   const principal = outcome.kind === 'authenticated' ? outcome.principal : undefined;
   res.locals[PRINCIPAL_KEY] = principal;
   if (principal) edgeLocals(res).log = edgeLocals(res).log.child({ actor: principal.principalId });
   return principal;
 }
+
+/** No principal on a route that needs one: INVALID_CREDENTIALS for a token that opens nothing, else `missing`. */
+const noCredential = (res: Response, missing: () => HttpProblem): HttpProblem => (res.locals[UNVERIFIED_TOKEN_KEY] === true ? INVALID() : missing());
 
 const denied = (res: Response, principal: Principal, code: string, detail: string): HttpProblem => {
   edgeLocals(res).log.warn({ principal: principal.principalId, role: principal.role, code }, 'access denied');
@@ -97,7 +105,7 @@ export function requireRole(role: Role, security: HttpSecurity, alsoAllow: reado
   return async (req, res, next) => {
     const principal = await authenticateRequest(req, res, security);
     if (role === 'public') return next();
-    if (!principal) throw unauthorized('UNAUTHENTICATED', 'this endpoint needs credentials: Authorization: Bearer <API key or tracking token>', 'Bearer realm="oms"');
+    if (!principal) throw noCredential(res, () => unauthorized('UNAUTHENTICATED', 'this endpoint needs credentials: Authorization: Bearer <API key or tracking token>', 'Bearer realm="oms"'));
     if (!permits(principal.role, role, req.method) && !alsoAllow.includes(principal.role)) {
       throw denied(res, principal, 'FORBIDDEN_ROLE', `the ${principal.role} role may not ${req.method} this endpoint (requires ${role})`);
     }
@@ -109,7 +117,7 @@ export function requireRole(role: Role, security: HttpSecurity, alsoAllow: reado
 export function requireAnyRole(roles: readonly PrincipalRole[], security: HttpSecurity): RequestHandler {
   return async (req, res, next) => {
     const principal = await authenticateRequest(req, res, security);
-    if (!principal) throw unauthorized('UNAUTHENTICATED', 'this endpoint needs credentials', 'Bearer realm="oms"');
+    if (!principal) throw noCredential(res, () => unauthorized('UNAUTHENTICATED', 'this endpoint needs credentials', 'Bearer realm="oms"'));
     if (!roles.includes(principal.role)) throw denied(res, principal, 'FORBIDDEN_ROLE', `requires one of ${roles.join(', ')}`);
     next();
   };

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { ensureBootstrapAdmin } from '../../application/security/bootstrapAdmin.js';
 import { createSecurityServices, type SecurityServices } from '../../application/security/securityServices.js';
 import type { OmsConfig } from '../../infrastructure/config/config.js';
+import type { EventStore } from '../../infrastructure/eventstore/eventStore.js';
 import type { ReadStore } from '../../infrastructure/readstore/readStore.js';
 import { writeAdminKeyFile } from '../../infrastructure/secrets/adminKeyFile.js';
 import { openKeyStore } from '../../infrastructure/secrets/openKeyStore.js';
@@ -10,6 +11,8 @@ import type { HttpSecurity } from './auth.js';
 export type OmsSecuritySetup = Readonly<{
   config: OmsConfig;
   readStore: ReadStore;
+  /** For tracking-token verification (the order's current token generation). */
+  eventStore: EventStore;
   logger: Logger;
   clock: () => Date;
   /** The embedded default (one process owns the data directory): the bootstrap key also goes to admin.key. */
@@ -28,6 +31,7 @@ export async function openOmsSecurity(setup: OmsSecuritySetup): Promise<Security
   const services = createSecurityServices({
     config: config.security,
     readStore: setup.readStore,
+    eventStore: setup.eventStore,
     keyStore,
     idempotencyLockMs: config.requestTimeoutMs + 5000,
     clock: setup.clock,

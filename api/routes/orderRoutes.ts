@@ -4,6 +4,7 @@ import { changeRoutes } from './orders/changeRoutes.js';
 import { fulfilmentRoutes } from './orders/fulfilmentRoutes.js';
 import { placementRoutes } from './orders/placementRoutes.js';
 import { queryRoutes } from './orders/queryRoutes.js';
+import { trackingTokenRoutes } from './orders/trackingTokenRoutes.js';
 
 /**
  * The order API (issue 4): capture and promise quote, reads, post-purchase changes and the node
@@ -15,4 +16,5 @@ export const orderRoutes = (oms: OmsContext): Route[] => [
   ...queryRoutes(oms),
   ...changeRoutes(oms),
   ...fulfilmentRoutes(oms),
+  ...trackingTokenRoutes(oms),
 ];

@@ -5,7 +5,8 @@ import type { MoneyJson } from '../../domain/shared/money.js';
 import { findNode, findSku } from '../inventory/references.js';
 import type { OrderDeps } from './orderRuntime.js';
 
-export type CartLineInput = Readonly<{ sku: string; quantity: number }>;
+/** `node`: ship this line from that node only (a marketplace seller's own stock); default any node. */
+export type CartLineInput = Readonly<{ sku: string; quantity: number; node?: string }>;
 
 /** A cart line with what the catalog says about it: price in the order currency, tax class, weight. */
 export type CatalogLine = Readonly<{

@@ -1,4 +1,5 @@
 import { inventoryDecider, inventoryStreamName, type InventoryState } from '../../domain/inventory/index.js';
+import { sealAddress, type AddressSealer } from '../privacy/addressPrivacy.js';
 import { activeQuantity, orderStreamName, transitionFor, type Address, type Order, type OrderPlaced } from '../../domain/order/index.js';
 import { unitsIn } from '../../domain/order/units.js';
 import { normaliseCode, pricingToJson, priceOrder, type DeliveryMethod, type PricingJson } from '../../domain/pricing/index.js';
@@ -81,7 +82,8 @@ export type ChangeAction =
   | Readonly<{ action: 'switchToPickup'; pickupNode: string; reason: string }>;
 
 /** `POST /orders/:id/changes`: one typed action, re-priced, decided and recorded with its money difference. */
-export const changeOrder = async (deps: OrderDeps, orderId: string, change: ChangeAction, meta: OrderCommandMeta): Promise<OrderCommandResult> => {
+/** `addressSealer`: a new delivery address is sealed like the one given at checkout (never in clear in events). */
+export const changeOrder = async (deps: OrderDeps & Readonly<{ addressSealer: AddressSealer }>, orderId: string, change: ChangeAction, meta: OrderCommandMeta): Promise<OrderCommandResult> => {
   const rt = orderRuntime(deps);
   const m = { ...meta, reason: change.reason };
   switch (change.action) {
@@ -89,7 +91,7 @@ export const changeOrder = async (deps: OrderDeps, orderId: string, change: Chan
       return sendOrderCommand(deps, orderId, m, async (order) => ({
         type: 'ChangeShippingAddress',
         data: {
-          destination: toAddress(change.destination),
+          destination: await sealAddress(deps.addressSealer, order.customerId, toAddress(change.destination)),
           pricing: await repriceOrder(rt, deps, order, { method: order.deliveryMethod, taxDestination: taxAt(change.destination) }),
           reason: change.reason,
         },
@@ -105,7 +107,7 @@ export const changeOrder = async (deps: OrderDeps, orderId: string, change: Chan
           type: 'ChangeDeliveryMethod',
           data: {
             deliveryMethod: change.deliveryMethod,
-            ...(change.destination && !toStore ? { destination: toAddress(change.destination) } : {}),
+            ...(change.destination && !toStore ? { destination: await sealAddress(deps.addressSealer, order.customerId, toAddress(change.destination)) } : {}),
             ...(toStore ? { pickupNode: change.pickupNode! } : {}),
             pricing: await repriceOrder(rt, deps, order, { method: change.deliveryMethod, taxDestination }),
             reason: change.reason,

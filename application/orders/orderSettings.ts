@@ -3,6 +3,7 @@ import { DEFAULT_TAX_RULES, EU_MEMBER_STATES, type DutyRule, type Promotion, typ
 import { staticTransitModel, type CarrierService, type TransitModel } from '../../domain/promise/index.js';
 import { DEFAULT_RULE_SET, type RateCard, type RuleSet } from '../../domain/sourcing/index.js';
 import type { NodeType } from '../../domain/network/index.js';
+import type { LearnedPromiser } from '../promise/learnedPromiser.js';
 
 /**
  * Everything order capture needs that is reference data rather than events: price rules
@@ -25,6 +26,8 @@ export type OrderSettings = Readonly<{
   transitModel: TransitModel;
   /** Transit quantile the customer promise is built on. */
   promiseQuantile: number;
+  /** When set (OMS_PROMISE_MODEL=learned), delivery dates come from the learned promise where it knows enough. */
+  learnedPromise?: LearnedPromiser;
   ruleSet: RuleSet;
   rateCard: RateCard;
   handlingCost: Readonly<Partial<Record<NodeType, string>>>;

@@ -14,7 +14,9 @@ import { orderRuntime, type OrderDeps, type OrderRuntime } from './orderRuntime.
 import { placedOrderView, type PlacedOrderView } from './placedOrderView.js';
 import { chosenOption, orderPromiseOf, promiseForPlan, promiseMethodOf, quoteWith } from './promiseQuote.js';
 import { loadSourcingContext } from './sourcingContext.js';
+import { pinnedContext } from './pinnedContext.js';
 import { trackingTokenHash, type TrackingTokens } from '../security/trackingTokens.js';
+import { coarse, openAddress, sealAddress, type AddressSealer } from '../privacy/addressPrivacy.js';
 import { requestHash } from './requestHash.js';
 
 export type DestinationInput = Readonly<{
@@ -39,6 +41,8 @@ export type PlaceOrderInput = Readonly<{
   lines: readonly CartLineInput[];
   coupons?: readonly string[];
   locale?: string;
+  /** Recorded on OrderPlaced as a baseline (imports: the marketplace's own estimate). */
+  externalPromise?: Readonly<{ source: string; deliverBy: string }>;
 }>;
 
 export type PlaceOrderMeta = Readonly<{
@@ -50,7 +54,8 @@ export type PlaceOrderMeta = Readonly<{
 }>;
 
 /** Checkout needs, besides the order deps, the installation's tracking-token issuer. */
-export type PlacementDeps = OrderDeps & Readonly<{ trackingTokens: TrackingTokens }>;
+/** `addressSealer` seals the personal part of the delivery address before OrderPlaced is written (application/privacy/addressPrivacy.ts). */
+export type PlacementDeps = OrderDeps & Readonly<{ trackingTokens: TrackingTokens; addressSealer: AddressSealer }>;
 
 /** `created` is false when the Idempotency-Key named an order that already exists (a retry). */
 export type PlaceOrderResult = Readonly<{ created: boolean; order: PlacedOrderView; position?: bigint }>;
@@ -60,9 +65,10 @@ export const orderIdFor = (keyScope: string, idempotencyKey: string): string => 
 
 const PICKUP_METHODS: readonly DeliveryMethod[] = ['pickup', 'ship_to_store'];
 
+/** The point sourcing and the promise work from — and record in their explanations: rounded, never the customer's door. */
 const geo = (d: DestinationInput): Destination => ({
-  lat: d.lat,
-  lng: d.lng,
+  lat: coarse(d.lat),
+  lng: coarse(d.lng),
   country: d.country,
   ...(d.region ? { region: d.region } : {}),
   ...(d.postalCode ? { postalCode: d.postalCode } : {}),
@@ -84,12 +90,13 @@ const recordedPlacement = async (rt: OrderRuntime, stream: string): Promise<{ pl
   return { placed: placed.data, status: state.status };
 };
 
-const replay = async (rt: OrderRuntime, tokens: TrackingTokens, stream: string, hash: string): Promise<PlaceOrderResult> => {
+const replay = async (rt: OrderRuntime, tokens: TrackingTokens, sealer: AddressSealer, stream: string, hash: string): Promise<PlaceOrderResult> => {
   const { placed, status } = await recordedPlacement(rt, stream);
   if (placed.checkout?.requestHash !== hash) {
     throw new ValidationError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for a different order request; use a new key for a new order');
   }
-  return { created: false, order: placedOrderView(placed, status, await tokens.issue(placed.orderId)) };
+  const view = { ...placed, ...(placed.destination ? { destination: await openAddress(sealer, placed.destination) } : {}) };
+  return { created: false, order: placedOrderView(view, status, await tokens.issue(placed.orderId)) };
 };
 
 /**
@@ -109,7 +116,7 @@ export const placeOrder = async (deps: PlacementDeps, input: PlaceOrderInput, me
   const stream = orderStreamName(orderId);
   const hash = requestHash(input);
   const current = await rt.commands.load<OrderState, OrderEvent>(orderDecider, stream);
-  if (current.state.status !== 'none') return replay(rt, deps.trackingTokens, stream, hash);
+  if (current.state.status !== 'none') return replay(rt, deps.trackingTokens, deps.addressSealer, stream, hash);
 
   currencyPricing(rt.settings, input.currency);
   const isPickup = PICKUP_METHODS.includes(input.deliveryMethod);
@@ -117,7 +124,7 @@ export const placeOrder = async (deps: PlacementDeps, input: PlaceOrderInput, me
   if (!isPickup && !input.destination) throw new ValidationError('DESTINATION_REQUIRED', `destination is required for ${input.deliveryMethod} delivery`, { field: 'destination' });
   const pickup = isPickup ? await resolvePickupNode(deps, input.pickupNode!, input.deliveryMethod as 'pickup' | 'ship_to_store') : undefined;
   const lines = await resolveCatalogLines(deps, input.lines, input.currency);
-  const ctx = await loadSourcingContext(rt, lines.map((l) => l.sku));
+  const ctx = pinnedContext(await loadSourcingContext(rt, lines.map((l) => l.sku)), input.lines);
   const destination = input.destination ? geo(input.destination) : undefined;
   const pickupNode = pickup?.id;
   const quoteRequest = {
@@ -178,6 +185,8 @@ export const placeOrder = async (deps: PlacementDeps, input: PlaceOrderInput, me
     const option = promiseForPlan(rt, ctx, quoteRequest, quoted, chosenNodes, input.deliveryMethod);
     const promise = orderPromiseOf(option, deriveCommandId(idempotencyKey, 'promise'));
     const token = await deps.trackingTokens.issue(orderId);
+    // Personal data never enters the event log in clear: sealed with the customer's key first.
+    const sealedDestination = input.destination && !isPickup ? await sealAddress(deps.addressSealer, input.customerId, address(input.destination)) : undefined;
     const command: PlaceOrder = {
       type: 'PlaceOrder',
       data: {
@@ -186,7 +195,7 @@ export const placeOrder = async (deps: PlacementDeps, input: PlaceOrderInput, me
         customerId: input.customerId,
         currency: input.currency,
         deliveryMethod: input.deliveryMethod,
-        ...(input.destination && !isPickup ? { destination: address(input.destination) } : {}),
+        ...(sealedDestination ? { destination: sealedDestination } : {}),
         ...(pickupNode ? { pickupNode } : {}),
         lines: plan.parts.map((p) => {
           const line = byIndex.get(p.index)!;
@@ -206,7 +215,7 @@ export const placeOrder = async (deps: PlacementDeps, input: PlaceOrderInput, me
         trackingTokenHash: trackingTokenHash(token),
         reservationIds: plan.holds.map((h) => h.reservationId),
         locale: input.locale ?? 'en',
-        checkout: { requestHash: hash, sourcing: plan.rounds, ...(option ? { quote: option } : {}) },
+        checkout: { requestHash: hash, sourcing: plan.rounds, ...(option ? { quote: option } : {}), ...(input.externalPromise ? { externalPromise: input.externalPromise } : {}) },
       },
       metadata: { now: meta.now, commandId: deriveCommandId(idempotencyKey, 'place'), actor: meta.actor, correlationId: orderId },
     };
@@ -215,10 +224,11 @@ export const placeOrder = async (deps: PlacementDeps, input: PlaceOrderInput, me
       // A concurrent duplicate of this request placed the order first: give back any hold it did not use.
       const kept = new Set((result.state as Order).reservationIds);
       await releaseHolds(rt, plan.holds.filter((h) => !kept.has(h.reservationId)), holdMeta);
-      return replay(rt, deps.trackingTokens, stream, hash);
+      return replay(rt, deps.trackingTokens, deps.addressSealer, stream, hash);
     }
     const placed = result.newEvents[0] as OrderPlaced;
-    return { created: true, order: placedOrderView(placed.data, (result.state as Order).status, token), ...(result.position ? { position: result.position } : {}) };
+    const view = { ...placed.data, ...(placed.data.destination ? { destination: address(input.destination!) } : {}) };
+    return { created: true, order: placedOrderView(view, (result.state as Order).status, token), ...(result.position ? { position: result.position } : {}) };
   } catch (error) {
     await releaseHolds(rt, plan.holds, holdMeta);
     throw error;

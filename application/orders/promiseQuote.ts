@@ -23,7 +23,7 @@ export type QuoteRequest = Readonly<{
 
 /** Quotes over an already loaded sourcing context (checkout reuses the one it sources with). */
 export const quoteWith = (rt: OrderRuntime, ctx: SourcingContext, req: QuoteRequest): PromiseQuote =>
-  quotePromise({
+  withLearnedDates(rt, req, quotePromise({
     now: req.now,
     lines: req.lines,
     ...(req.destination ? { destination: req.destination } : {}),
@@ -36,7 +36,39 @@ export const quoteWith = (rt: OrderRuntime, ctx: SourcingContext, req: QuoteRequ
     carrierServices: rt.settings.carrierServices,
     transitModel: rt.settings.transitModel,
     options: { quantile: rt.settings.promiseQuantile },
-  });
+  }));
+
+/** Starts the explanation line of a delivery option the learned model dated (the learner recognises its own promises by it). */
+export const LEARNED_DATE_NOTE = 'learned promise: handling';
+
+/**
+ * The learned model (when configured) dates each delivery option from the same nodes: handling
+ * at those nodes plus lane transit, at its calibrated quantile. Where it knows too little the
+ * engine's date stands. The engine still decides which nodes can ship and when they hand over.
+ */
+const withLearnedDates = (rt: OrderRuntime, req: QuoteRequest, quote: PromiseQuote): PromiseQuote => {
+  const learned = rt.settings.learnedPromise;
+  if (!learned || !req.destination) return quote;
+  const destination = req.destination;
+  return {
+    ...quote,
+    options: quote.options.map((o) => {
+      if (o.method !== 'delivery') return o;
+      const q = learned.quoteDelivery({ now: req.now, service: o.service, destination, nodeIds: o.nodes.map((n) => n.nodeId) });
+      if (!q) return { ...o, explanation: [...o.explanation, 'learned promise: not enough history yet, engine date kept'] };
+      return {
+        ...o,
+        deliverBy: q.deliverBy,
+        quantile: q.quantile,
+        confidence: q.quantile,
+        explanation: [
+          ...o.explanation,
+          `${LEARNED_DATE_NOTE} ${q.handlingDays.toFixed(1)} d + transit ${q.transitDays.toFixed(1)} d at q=${q.quantile.toFixed(3)} → ${q.deliverBy} (engine said ${o.deliverBy})`,
+        ],
+      };
+    }),
+  };
+};
 
 /** `POST /promise`: every way the cart can reach the customer and by when, without ordering. */
 export const quoteCart = async (deps: OrderDeps, req: QuoteRequest): Promise<PromiseQuote> => {

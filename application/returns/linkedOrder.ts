@@ -1,6 +1,7 @@
 import { orderDecider, orderStreamName, orderTotals, type Order } from '../../domain/order/index.js';
 import { deriveCommandId } from '../eventIds.js';
 import { orderIdFor, placeOrder } from '../orders/placeOrder.js';
+import { openAddress } from '../privacy/addressPrivacy.js';
 import { loadAggregate } from '../commandHandler.js';
 import { isPlaced } from '../../domain/order/index.js';
 import { ConflictError } from '../../domain/shared/errors.js';
@@ -20,7 +21,8 @@ const KEY_SCOPE = 'returns';
 export const placeLinkedOrder = async (
   deps: ReturnDeps, original: Order, returnId: string, lines: readonly Readonly<{ sku: string; quantity: number }>[], meta: ReturnCommandMeta,
 ): Promise<string> => {
-  const d = original.destination;
+  // The original address, opened (its personal part is sealed): the linked order seals it again.
+  const d = await openAddress(deps.addressSealer, original.destination);
   const ship = d?.lat !== undefined && d.lng !== undefined && original.pickupNode === undefined;
   const idempotencyKey = `linked:${returnId}`;
   // Pledged before the order exists: its fulfilment must wait for the exchange credit, not charge a card.

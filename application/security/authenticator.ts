@@ -9,6 +9,12 @@ import { isTrackingTokenShaped, type TrackingTokens } from './trackingTokens.js'
  * `trk_…` tracking tokens (role `customer`, scoped to one order), `oms_…` stored API keys and the
  * deployment's OMS_API_KEYS. Anything else, a revoked key or a forged token is `invalid` (401):
  * the caller is never told which of these it was.
+ *
+ * A tracking token that does not open its order (forged, unknown, revoked, superseded) is
+ * `unverifiedToken`: no principal. The edge answers it like `invalid` on every route that needs
+ * a credential (401 INVALID_CREDENTIALS) but like an anonymous caller on the public order routes,
+ * which then give the same 404 as for a missing order — so a customer's link never tells whether
+ * the order exists or whether the token once worked.
  */
 
 export type Credentials = Readonly<{
@@ -21,6 +27,7 @@ export type Credentials = Readonly<{
 export type Authentication =
   | Readonly<{ kind: 'anonymous' }>
   | Readonly<{ kind: 'invalid' }>
+  | Readonly<{ kind: 'unverifiedToken' }>
   | Readonly<{ kind: 'authenticated'; principal: Principal }>;
 
 export type Authenticator = (credentials: Credentials) => Promise<Authentication>;
@@ -35,6 +42,7 @@ export type AuthenticatorDeps = Readonly<{
 
 const INVALID: Authentication = { kind: 'invalid' };
 const ANONYMOUS: Authentication = { kind: 'anonymous' };
+const UNVERIFIED_TOKEN: Authentication = { kind: 'unverifiedToken' };
 
 const authenticated = (principal: Principal): Authentication => ({ kind: 'authenticated', principal });
 
@@ -70,7 +78,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     if (secret.length === 0 || secret.length > 512) return INVALID;
     if (isTrackingTokenShaped(secret)) {
       const orderId = await deps.trackingTokens.verify(secret);
-      if (orderId === undefined) return INVALID;
+      if (orderId === undefined) return UNVERIFIED_TOKEN;
       const id = `order:${orderId}`;
       return authenticated({ actor: { kind: 'customer', id }, role: 'customer', scopes: { orders: [orderId] }, principalId: id, via: 'tracking-token' });
     }

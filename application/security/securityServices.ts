@@ -1,4 +1,5 @@
 import type { SecurityConfig } from '../../infrastructure/config/securityConfig.js';
+import type { EventStore } from '../../infrastructure/eventstore/eventStore.js';
 import type { ReadStore } from '../../infrastructure/readstore/readStore.js';
 import type { KeyStore } from '../../infrastructure/secrets/keyStore.js';
 import { createPiiVault, type PiiVault } from '../privacy/piiVault.js';
@@ -7,6 +8,7 @@ import { API_KEYS_COLLECTION, createApiKeyRepository, parseEnvApiKeys, type ApiK
 import { createAuthenticator, type Authenticator } from './authenticator.js';
 import { SECURITY_STATE_COLLECTION } from './bootstrapAdmin.js';
 import { createIdempotencyStore, IDEMPOTENCY_COLLECTION, type IdempotencyStore } from './idempotencyStore.js';
+import { createTrackingTokenStatus } from './trackingTokenStatus.js';
 import { createTrackingTokens, TRACKING_SECRET_NAME, type TrackingTokens } from './trackingTokens.js';
 
 /** Everything security-related an OMS instance holds: built once by openOms, used by the API, the CLI and features. */
@@ -35,6 +37,8 @@ export const SECURITY_COLLECTIONS: readonly string[] = [
 export type SecurityServicesDeps = Readonly<{
   config: SecurityConfig;
   readStore: ReadStore;
+  /** Order streams: the current tracking-token generation and revocation of each order. */
+  eventStore: EventStore;
   keyStore: KeyStore;
   /** How long a pending Idempotency-Key blocks duplicates: a little longer than a request may take. */
   idempotencyLockMs: number;
@@ -44,7 +48,7 @@ export type SecurityServicesDeps = Readonly<{
 export function createSecurityServices(deps: SecurityServicesDeps): SecurityServices {
   const clock = deps.clock ?? (() => new Date());
   const apiKeys = createApiKeyRepository(deps.readStore, { clock });
-  const trackingTokens = createTrackingTokens(() => deps.keyStore.secret(TRACKING_SECRET_NAME));
+  const trackingTokens = createTrackingTokens(() => deps.keyStore.secret(TRACKING_SECRET_NAME), createTrackingTokenStatus(deps.eventStore));
   const idempotency = createIdempotencyStore(deps.readStore, {
     ttlMs: deps.config.idempotencyTtlHours * 3600_000,
     lockMs: deps.idempotencyLockMs,

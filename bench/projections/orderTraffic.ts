@@ -49,7 +49,7 @@ export const seedOrderWorld = async (oms: Oms, skus: number): Promise<void> => {
 export const driveOrders = async (oms: Oms, options: TrafficOptions): Promise<{ delivered: number; failed: number }> => {
   const processes = oms.processes;
   if (!processes) throw new Error('order traffic needs the order process managers running');
-  const deps = { ...oms, trackingTokens: oms.security.trackingTokens };
+  const deps = { ...oms, trackingTokens: oms.security.trackingTokens, addressSealer: oms.security.vault };
   const tag = options.tag ?? 't';
   const ids: string[] = [];
   let failed = 0;

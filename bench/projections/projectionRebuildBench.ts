@@ -5,7 +5,8 @@
  * events / wall-clock seconds until the last projection caught up with the head.
  *
  *   npx tsx bench/projections/projectionRebuildBench.ts [--quick] [--events N] [--prof FILE]
- *   (diagnostics: BENCH_ONLY=name,name rebuilds only those projections; BENCH_BATCH=N sets the runners' batch size)
+ *   (diagnostics: BENCH_ONLY=name,name rebuilds only those projections; BENCH_BATCH=N sets the runners' live batch size;
+ *   BENCH_CHUNK=N their catch-up chunk, 0 = catch up through each runner's own subscription as before)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -37,7 +38,11 @@ export const rebuildAll = async (log: OrderLog, profileTo?: string): Promise<Reb
   const session = profileTo ? new Session() : undefined;
   try {
     const only = process.env.BENCH_ONLY?.split(",");
-    const runners = allProjections.filter((p) => !only || only.includes(p.name)).map((p) => createProjectionRunner(eventStore, readStore, p, process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}));
+    const tuning = {
+      ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}),
+      ...(process.env.BENCH_CHUNK ? { catchUpChunk: Number(process.env.BENCH_CHUNK) } : {}),
+    };
+    const runners = allProjections.filter((p) => !only || only.includes(p.name)).map((p) => createProjectionRunner(eventStore, readStore, p, tuning));
     if (session) {
       session.connect();
       await session.post('Profiler.enable');

@@ -96,6 +96,10 @@ export type SwitchToPickup = Command<'SwitchToPickup', Readonly<{ node: string; 
 
 export type RecordPromiseRevised = Command<'RecordPromiseRevised', Readonly<{ promise: OrderPromise; reason: string }>>;
 export type Complete = Command<'Complete', Readonly<Record<string, never>>>;
+/** Staff re-issue the customer's tracking token: the application mints generation `current + 1` and passes only its hash. */
+export type IssueTrackingToken = Command<'IssueTrackingToken', Readonly<{ generation: number; tokenHash: string; reason: string }>>;
+/** Staff revoke the current tracking token (a leaked link): it stops opening the order. */
+export type RevokeTrackingToken = Command<'RevokeTrackingToken', Readonly<{ reason: string }>>;
 
 export type OrderCommand =
   | PlaceOrder
@@ -105,7 +109,8 @@ export type OrderCommand =
   | RecordPicked | RecordPacked | RecordShipped | RecordDelivered
   | MarkReadyForPickup | RecordPickedUp | ExpirePickup
   | CancelOrder | CancelLines | ChangeShippingAddress | ChangeDeliveryMethod | ReduceLineQuantity | SwitchToPickup
-  | RecordPromiseRevised | Complete;
+  | RecordPromiseRevised | Complete
+  | IssueTrackingToken | RevokeTrackingToken;
 
 export type OrderCommandType = OrderCommand['type'];
 
@@ -119,5 +124,12 @@ export const ORDER_COMMAND_TYPES: readonly OrderCommandType[] = [
   'CancelOrder', 'CancelLines', 'ChangeShippingAddress', 'ChangeDeliveryMethod', 'ReduceLineQuantity', 'SwitchToPickup',
   'RecordPromiseRevised', 'Complete',
 ];
+
+/**
+ * Commands about who may open the order, not about its lifecycle: accepted in every status
+ * (terminal ones included — a leaked link still shows the address), never in the transition
+ * table, never change the status. ORDER_COMMAND_TYPES lists the table's commands only.
+ */
+export const TRACKING_TOKEN_COMMAND_TYPES = ['IssueTrackingToken', 'RevokeTrackingToken'] as const;
 
 export type CommandOf<T extends OrderCommandType> = Extract<OrderCommand, { type: T }>;

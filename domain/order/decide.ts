@@ -7,6 +7,7 @@ import {
 } from './decide/changes.js';
 import { markReadyForPickup, recordDelivered, recordPacked, recordPicked, recordPickedUp, recordShipped } from './decide/fulfilment.js';
 import { placeOrder } from './decide/placement.js';
+import { decideTrackingToken, isTrackingTokenCommand, type TrackingTokenCommand } from './decide/trackingToken.js';
 import { nodeAccepted, nodeRejected, recordSourcing, releaseToNode, resourced } from './decide/sourcing.js';
 import { deriveStatus } from './deriveStatus.js';
 import type { OrderEvent } from './events.js';
@@ -15,7 +16,9 @@ import { isPlaced, type Order, type OrderState } from './state.js';
 import { checkGuard, transitionFor, type Transition } from './transitions.js';
 import { validateCommand } from './validateCommand.js';
 
-const handle = (c: OrderCommand, o: Order): OrderEvent[] => {
+type LifecycleCommand = Exclude<OrderCommand, TrackingTokenCommand>;
+
+const handle = (c: LifecycleCommand, o: Order): OrderEvent[] => {
   switch (c.type) {
     case 'PlaceOrder': return placeOrder(c);
     case 'PlaceOnFraudHold': return placeOnFraudHold(c);
@@ -66,7 +69,8 @@ const recordTransition = (state: OrderState, t: Transition, command: OrderComman
 
 /**
  * decide: table (ILLEGAL_TRANSITION) → command data (ValidationError) → guard (ConflictError with
- * the guard's code) → handler → status transition recorded.
+ * the guard's code) → handler → status transition recorded. Tracking-token commands skip the table
+ * (decide/trackingToken.ts).
  */
 export const decideOrder = (command: OrderCommand, state: OrderState): OrderEvent[] => {
   if (!isPlaced(state)) {
@@ -75,6 +79,8 @@ export const decideOrder = (command: OrderCommand, state: OrderState): OrderEven
     }
     return recordTransition(state, transitionFor('none', 'PlaceOrder'), command, placeOrder(command));
   }
+  // Who may open the order is not part of its lifecycle: no table row, no status change.
+  if (isTrackingTokenCommand(command)) return decideTrackingToken(command, state);
   const t = transitionFor(state.status, command.type);
   validateCommand(command, state);
   checkGuard(t, state, command);

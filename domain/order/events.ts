@@ -97,6 +97,8 @@ export type CheckoutRecord = Readonly<{
   /** `excludedTotal`: set when only a sample of `decision.excluded` was kept (networks of thousands of nodes). */
   sourcing: readonly Readonly<{ decision: SourcingDecision; failed: readonly FailedReservation[]; excludedTotal?: number }>[];
   quote?: PromiseOption;
+  /** A promise made outside this OMS for the same order (an imported marketplace's estimate), kept as a baseline. */
+  externalPromise?: Readonly<{ source: string; deliverBy: string }>;
 }>;
 
 export type OrderFraudHoldPlaced = DomainEvent<'OrderFraudHoldPlaced', Readonly<{ reasons: readonly string[]; at: string }>>;
@@ -153,6 +155,16 @@ export type OrderSwitchedToPickup = DomainEvent<'OrderSwitchedToPickup', Readonl
 
 export type OrderPromiseRevised = DomainEvent<'OrderPromiseRevised', Readonly<{ promise: OrderPromise; previous?: OrderPromise; reason: string; at: string }>>;
 export type OrderCompleted = DomainEvent<'OrderCompleted', Readonly<{ at: string; settlement: Settlement }>>;
+/** The customer's tracking token: a new generation issued (the previous one superseded) or the current one revoked; only hashes are recorded. */
+export type OrderTrackingTokenIssued = DomainEvent<'OrderTrackingTokenIssued', Readonly<{
+  generation: number;
+  tokenHash: string;
+  supersedes: Readonly<{ generation: number; tokenHash: string; revoked: boolean }>;
+  reason: string;
+  actor: Actor;
+  at: string;
+}>>;
+export type OrderTrackingTokenRevoked = DomainEvent<'OrderTrackingTokenRevoked', Readonly<{ generation: number; tokenHash: string; reason: string; actor: Actor; at: string }>>;
 /** Recorded whenever a command moves the order to another status (Vendure's ORDER_STATE_TRANSITION history). */
 export type OrderStatusChanged = DomainEvent<'OrderStatusChanged', Readonly<{ from: OrderStatus | NoOrderStatus; to: OrderStatus; on: string; at: string }>>;
 
@@ -165,7 +177,8 @@ export type OrderEvent =
   | OrderMadeReadyForPickup | OrderPickedUp | OrderPickupExpired
   | OrderCancelled | OrderLinesCancelled | OrderShippingAddressChanged | OrderDeliveryMethodChanged
   | OrderLineQuantityReduced | OrderSwitchedToPickup
-  | OrderPromiseRevised | OrderCompleted | OrderStatusChanged;
+  | OrderPromiseRevised | OrderCompleted | OrderStatusChanged
+  | OrderTrackingTokenIssued | OrderTrackingTokenRevoked;
 
 export type OrderEventType = OrderEvent['type'];
 
@@ -177,4 +190,5 @@ export const ORDER_EVENT_TYPES: readonly OrderEventType[] = [
   'OrderMadeReadyForPickup', 'OrderPickedUp', 'OrderPickupExpired',
   'OrderCancelled', 'OrderLinesCancelled', 'OrderShippingAddressChanged', 'OrderDeliveryMethodChanged',
   'OrderLineQuantityReduced', 'OrderSwitchedToPickup', 'OrderPromiseRevised', 'OrderCompleted', 'OrderStatusChanged',
+  'OrderTrackingTokenIssued', 'OrderTrackingTokenRevoked',
 ];

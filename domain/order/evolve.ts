@@ -184,6 +184,10 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
       return { ...o, completed: true, tenders: applySettlement(o.tenders, event.data.settlement) };
     case 'OrderStatusChanged':
       return { ...o, status: event.data.to, history: [...o.history, event.data] };
+    case 'OrderTrackingTokenIssued':
+      return { ...o, trackingTokenHash: event.data.tokenHash, trackingToken: { generation: event.data.generation, revoked: false } };
+    case 'OrderTrackingTokenRevoked':
+      return { ...o, trackingToken: { generation: event.data.generation, revoked: true } };
     default: {
       const unknown: never = event;
       throw new Error(`unknown order event ${(unknown as { type: string }).type}`);

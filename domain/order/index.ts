@@ -28,3 +28,4 @@ export { orderTotals, totalsIdentityHolds, fulfilledValue } from './amounts.js';
 export { balanceDue, capturedNet, outstanding } from './payments.js';
 export { cancellableQuantity } from './plan/cancellation.js';
 export type { DeliveryMethod } from '../pricing/types.js';
+export { trackingTokenOf, isTrackingTokenCommand, PLACEMENT_TOKEN, type TrackingTokenCommand } from './decide/trackingToken.js';

@@ -1,4 +1,5 @@
 import type { Actor } from '../shared/decider.js';
+import type { SealedPersonalData } from '../shared/sealedPersonalData.js';
 import type { MoneyJson } from '../shared/money.js';
 import type { DeliveryMethod } from '../pricing/types.js';
 import type { Channel, LineStage, NoOrderStatus, OrderStatus } from './status.js';
@@ -14,9 +15,11 @@ export type Address = Readonly<{
   postalCode?: string;
   /** ISO 3166-1 alpha-2. */
   country: string;
-  /** WGS84 coordinates: what promise and sourcing measure distances from. */
+  /** WGS84 coordinates: what promise and sourcing measure distances from (rounded to ~1 km when sealed). */
   lat?: number;
   lng?: number;
+  /** The recipient's name, street lines and exact coordinates, sealed per customer (never in clear in events). */
+  personal?: SealedPersonalData;
 }>;
 
 /** The delivery promise shown to the customer (computed by the promise engine, carried here as data). */
@@ -121,7 +124,12 @@ export type Order = Readonly<{
   history: readonly TransitionRecord[];
   /** Post-purchase changes applied (Medusa's order version). */
   version: number;
+  /** The tracking token's current generation; absent until a token event (generation 0, the one issued at placement, active). */
+  trackingToken?: TrackingTokenState;
 }>;
+
+/** Which tracking token opens the order: only generation `generation`, and none once revoked. */
+export type TrackingTokenState = Readonly<{ generation: number; revoked: boolean }>;
 
 export type OrderState = Readonly<{ status: NoOrderStatus }> | Order;
 

@@ -38,8 +38,8 @@ export const address = (v: unknown, field: string): Address => {
   if ((a.lat !== undefined || a.lng !== undefined) && !(coordinate(a.lat, 90) && coordinate(a.lng, 180))) {
     invalid(`${field}.lat`, 'and lng must be WGS84 degrees (|lat| ≤ 90, |lng| ≤ 180)');
   }
-  // A parcel needs a street address or a geocoded point; either is enough to promise and source.
-  if ((a.line1 === undefined || a.city === undefined) && a.lat === undefined) invalid(field, 'needs line1 and city, or lat and lng');
+  // A parcel needs a street address (in clear or sealed) or a geocoded point; either is enough to promise and source.
+  if ((a.line1 === undefined || a.city === undefined) && a.lat === undefined && a.personal === undefined) invalid(field, 'needs line1 and city, or lat and lng');
   return a;
 };
 
@@ -188,6 +188,14 @@ export const validateCommand = (command: OrderCommand, order: Order): void => {
     case 'RecordPromiseRevised':
       instant(command.data.promise?.earliest, 'promise.earliest');
       instant(command.data.promise?.latest, 'promise.latest');
+      text(command.data.reason, 'reason');
+      break;
+    case 'RevokeTrackingToken':
+      text(command.data.reason, 'reason');
+      break;
+    case 'IssueTrackingToken':
+      positiveInt(command.data.generation, 'generation');
+      if (typeof command.data.tokenHash !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(command.data.tokenHash)) invalid('tokenHash', 'must be sha256:<64 hex digits>');
       text(command.data.reason, 'reason');
       break;
     default: {

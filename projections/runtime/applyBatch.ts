@@ -37,7 +37,8 @@ export const applyBatch = async (projection: Projection, events: readonly Record
     if (doc === null) {
       if (before !== null) operations.push({ deleteOne: { filter: { _id: id } } });
     } else {
-      operations.push({ replaceOne: { filter: { _id: id }, replacement: { ...doc, _id: id }, upsert: true } });
+      // Folded documents usually carry their _id already: copying a ~2 KB document per write is measurable.
+      operations.push({ replaceOne: { filter: { _id: id }, replacement: doc._id === id ? doc : { ...doc, _id: id }, upsert: true } });
     }
   }
   if (operations.length > 0) await collection.bulkWrite(operations);

@@ -2,6 +2,7 @@ import type { Subscription } from 'rxjs';
 import type { EventStore, GlobalPosition, SubscriptionBatch } from '../../infrastructure/eventstore/eventStore.js';
 import type { ReadStore } from '../../infrastructure/readstore/readStore.js';
 import { applyBatch } from './applyBatch.js';
+import { sharedCatchUpReader, type CatchUpReader } from './catchUpReader.js';
 import { advanceCheckpoint, readCheckpoint } from './checkpoints.js';
 import { physicalName, projectionCollections, type Projection } from './projection.js';
 
@@ -29,7 +30,16 @@ export type ProjectionRunner = Readonly<{
 }>;
 
 export type RunnerOptions = Readonly<{
+  /** Most events per batch once live (the subscription's page size). */
   batchSize?: number;
+  /**
+   * Events per transaction while catching up (rebuild, restart far behind), read through the
+   * shared catch-up reader: each touched document is read and written once per chunk instead of
+   * once per small batch, and the log is parsed once for all runners. 0 = subscription only.
+   */
+  catchUpChunk?: number;
+  /** Where catch-up chunks come from (default: the process-wide reader of the event store). */
+  catchUpReader?: CatchUpReader;
   clock?: () => Date;
   /** Called with the append-to-visible lag (ms) of each applied batch's last event. */
   onLag?: (processor: string, lagMs: number) => void;
@@ -38,6 +48,9 @@ export type RunnerOptions = Readonly<{
 }>;
 
 /** Processor id: one checkpoint per projection version, so a rebuild starts from the beginning. */
+/** Catch-up chunk: large enough that a rebuild writes most documents once, small enough to keep memory bounded. */
+export const DEFAULT_CATCH_UP_CHUNK = 20_000;
+
 export const processorId = (projection: Projection): string => physicalName(projection.name, projection.version);
 
 export const createProjectionRunner = (
@@ -105,8 +118,37 @@ export const createProjectionRunner = (
     batch.ack();
   };
 
+  const catchUpChunk = Math.max(0, options.catchUpChunk ?? DEFAULT_CATCH_UP_CHUNK);
+  const noAck = () => undefined;
+
+  /**
+   * Applies shared chunks until one ends short of its size (the head was reached at read time);
+   * the live subscription then continues after the last applied event, so nothing is skipped or
+   * applied twice at the switch. Every chunk is one transaction with its checkpoint, as batches are.
+   */
+  const catchUp = async (from: number) => {
+    const reader = options.catchUpReader ?? sharedCatchUpReader(eventStore);
+    for (;;) {
+      if (!running || from !== generation) return;
+      const chunk = await reader.read(position ?? 0n, catchUpChunk);
+      const last = chunk.events[chunk.events.length - 1];
+      if (last !== undefined) await process({ events: chunk.events, position: last.position, caughtUp: false, ack: noAck }, from);
+      if (!chunk.more) return;
+    }
+  };
+
   const subscribe = () => {
+    if (catchUpChunk === 0) return subscribeLive(++generation);
     const from = ++generation;
+    chain = chain
+      .then(() => catchUp(from))
+      .then(() => {
+        if (running && from === generation) subscribeLive(from);
+      })
+      .catch((error) => fail(error));
+  };
+
+  const subscribeLive = (from: number) => {
     subscription = eventStore
       .subscribeToAll({ after: position ?? 0n, filter: projection.filter, batchSize: options.batchSize ?? 1000 })
       .subscribe({

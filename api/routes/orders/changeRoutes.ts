@@ -59,7 +59,7 @@ export const changeRoutes = (oms: OmsContext): Route[] => [
         throw new BadRequestError('FIELD_NOT_ALLOWED', `${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not used by ${body.action}`, { fields: extra, action: body.action });
       }
       const { doc, actor } = await authorizeOrder(oms, ctx.params.id, { principal: ctx.principal, ...(ctx.query.token ? { queryToken: ctx.query.token } : {}) }, 'write');
-      return commandResponse(await changeOrder(oms, doc.order.orderId, body, commandMeta(ctx, actor)), doc.order.customerId);
+      return commandResponse(await changeOrder({ ...oms, addressSealer: oms.security.vault }, doc.order.orderId, body, commandMeta(ctx, actor)), doc.order.customerId);
     },
   }),
 ];

@@ -1,4 +1,4 @@
-import { accessibleOrder, orderNotFound } from '../../../application/orders/orderQueries.js';
+import { loadOrderDetails, orderNotFound } from '../../../application/orders/orderQueries.js';
 import type { Principal } from '../../../application/security/principal.js';
 import type { Order } from '../../../domain/order/index.js';
 import type { Actor } from '../../../domain/shared/decider.js';
@@ -11,7 +11,8 @@ import type { OmsContext } from '../../bootstrap/omsContext.js';
  * which declare `scopedBy: 'handler'`):
  *
  * - a tracking token (header `X-Tracking-Token`, authenticated by the security layer, or the
- *   `token` query parameter, verified here) opens exactly its own order;
+ *   `token` query parameter, verified here) opens exactly its own order, while it is the order's
+ *   current generation and not revoked;
  * - a store key opens orders that involve one of its nodes;
  * - agents, operators and admins open every order; auditors read but never change.
  *
@@ -46,11 +47,17 @@ const principalMay = (principal: Principal, order: Order): boolean => {
 
 /** Loads the order (read-your-writes) and checks the caller may read it (`read`) or change it (`write`). */
 export const authorizeOrder = async (oms: OmsContext, orderId: string, caller: OrderCaller, mode: 'read' | 'write'): Promise<Authorized> => {
-  const tokenOrder = caller.queryToken === undefined ? undefined : (await oms.security.trackingTokens.verify(caller.queryToken)) ?? null;
-  // No credential at all: the same 404 as a missing order (the route is public so that a token
-  // query parameter can open it; without one there is nothing to show and nothing to confirm).
+  // The order is loaded whatever the credential, so a refusal costs what a missing order does:
+  // no timing difference between "no such order" and "not yours / token forged or revoked".
+  const [tokenOrder, doc] = await Promise.all([
+    caller.queryToken === undefined ? undefined : oms.security.trackingTokens.verify(caller.queryToken).then((id) => id ?? null),
+    loadOrderDetails(oms, orderId),
+  ]);
+  if (!doc) throw orderNotFound(orderId);
+  // No credential that opens anything (none given, or a tracking token that is forged, unknown,
+  // revoked or superseded — the edge leaves those without a principal): the same 404 as a missing
+  // order (the route is public so that a token query parameter can open it).
   if (!caller.principal && !tokenOrder) throw orderNotFound(orderId);
-  const doc = await accessibleOrder(oms, orderId);
   if (tokenOrder !== undefined && tokenOrder !== doc.order.orderId) throw orderNotFound(orderId);
   if (caller.principal && !principalMay(caller.principal, doc.order)) throw orderNotFound(orderId);
   if (mode === 'write' && caller.principal?.role === 'auditor') {

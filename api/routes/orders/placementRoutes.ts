@@ -37,7 +37,7 @@ export const placementRoutes = (oms: OmsContext): Route[] => [
       // A store key places orders for any delivery, but only names its own stores as pickup point.
       if (body.pickupNode) requireStaff(ctx.principal, [body.pickupNode]);
       const result = await placeOrder(
-        { ...oms, trackingTokens: oms.security.trackingTokens },
+        { ...oms, trackingTokens: oms.security.trackingTokens, addressSealer: oms.security.vault },
         body,
         { idempotencyKey: ctx.idempotencyKey!, keyScope: ctx.principal?.principalId ?? 'anonymous', now: ctx.now, actor: ctx.actor },
       );

@@ -1,4 +1,5 @@
 import { orderDetailsView } from '../../../application/orders/orderDetailsView.js';
+import { openAddress } from '../../../application/privacy/addressPrivacy.js';
 import { listOrders, loadOrderSourcing, orderNotFound } from '../../../application/orders/orderQueries.js';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { permits } from '../../../application/security/roles.js';
@@ -53,7 +54,8 @@ export const queryRoutes = (oms: OmsContext): Route[] => [
         if (!ctx.principal || !permits(ctx.principal.role, 'auditor', 'get')) throw new ForbiddenError('FORBIDDEN_ROLE', 'asOf is for auditor and admin credentials');
         return orderAsOfResponse(oms, doc.order.orderId, ctx.query.asOf);
       }
-      return { status: 200, body: orderDetailsView(doc), personalDataOf: doc.order.customerId };
+      const view = orderDetailsView(doc);
+      return { status: 200, body: { ...view, destination: await openAddress(oms.security.vault, view.destination) }, personalDataOf: doc.order.customerId };
     },
   }),
   defineRoute({

@@ -1,4 +1,5 @@
 import { orderNotFound } from '../../../application/orders/orderQueries.js';
+import { openAddress } from '../../../application/privacy/addressPrivacy.js';
 import type { OmsContext } from '../../bootstrap/omsContext.js';
 import { defineRoute, type Route } from '../../http/route.js';
 import { OrderIdParams, TokenQuery } from '../orders/commandDtos.js';
@@ -38,8 +39,10 @@ export const trackingRoutes = (oms: OmsContext): Route[] => [
     responses: { 200: { description: 'the tracking view', schema: TRACKING_SCHEMA }, 404: { description: 'ORDER_NOT_FOUND (also for orders the credential does not open)', schema: PROBLEM } },
     handler: async (ctx) => {
       const { doc } = await authorizeOrder(oms, ctx.params.id, { principal: ctx.principal, ...(ctx.query.token ? { queryToken: ctx.query.token } : {}) }, 'read');
-      const data = await loadTracking(oms, doc.order.orderId);
-      if (!data) throw orderNotFound(ctx.params.id);
+      const loaded = await loadTracking(oms, doc.order.orderId);
+      if (!loaded) throw orderNotFound(ctx.params.id);
+      // The customer sees the delivery address they gave (sealed in the events and read models).
+      const data = { ...loaded, order: { ...loaded.order, destination: await openAddress(oms.security.vault, loaded.order.destination) } };
       return {
         status: 200,
         body: trackingView(data, chooseLanguage(data.order.locale, ctx.header('accept-language'))),

@@ -121,6 +121,16 @@ export const updateMany = (engine: Engine, name: string, filter: Filter, update:
   return { matchedCount: targets.length, modifiedCount };
 };
 
+/** `{ _id: id, ...rest }`, without the copy when `_id` already comes first (a projection's folded document). */
+const idFirst = (replacement: Document, id: string): Document => {
+  for (const key in replacement) {
+    if (key === '_id' && replacement._id === id) return replacement;
+    break;
+  }
+  const { _id: _same, ...rest } = replacement;
+  return { _id: id, ...rest } as Document;
+};
+
 /**
  * `replaceOne({ _id }, doc)` — how every document projection writes — without parsing the stored
  * document or diffing objects: the new text is compared with the stored text (both are the JSON
@@ -129,8 +139,7 @@ export const updateMany = (engine: Engine, name: string, filter: Filter, update:
  * stringifies per document; this one a single serialisation.
  */
 const replaceById = (engine: Engine, name: string, id: string, replacement: Document, upsert: boolean): UpdateResult => {
-  const { _id: _same, ...rest } = replacement;
-  const doc = { _id: id, ...rest } as Document;
+  const doc = idFirst(replacement, id);
   const text = serialize(doc);
   const existing = engine.catalog.get(name);
   const stored = existing ? (engine.statement(existing.name, `SELECT doc FROM ${existing.table} WHERE id=?`).pluck(true).get(id) as string | undefined) : undefined;

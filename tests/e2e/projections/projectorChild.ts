@@ -11,8 +11,8 @@ import { counterProjection } from '../../support/counterProjection.js';
 const [dbPath, exitWhenCaughtUp] = process.argv.slice(2);
 const events = openSqliteEventStore({ path: dbPath! });
 const reads = await openEmbeddedReadStore({ path: dbPath! });
-// Small batches: many checkpoints, so a kill lands between, before and inside commits.
-const runner = createProjectionRunner(events, reads, counterProjection(), { batchSize: 7 });
+// Small batches and catch-up chunks: many checkpoints, so a kill lands between, before and inside commits.
+const runner = createProjectionRunner(events, reads, counterProjection(), { batchSize: 7, catchUpChunk: 7 });
 await runner.start();
 process.stdout.write('STARTED\n');
 if (exitWhenCaughtUp === '1') {

@@ -46,7 +46,7 @@ const WEIGHT: Record<OrderCommandType, number> = {
   RecordPicked: 5, RecordPacked: 5, RecordShipped: P, RecordDelivered: P,
   MarkReadyForPickup: P, RecordPickedUp: P, ExpirePickup: 2,
   CancelOrder: 1, CancelLines: 2, ChangeShippingAddress: 1, ChangeDeliveryMethod: 1, ReduceLineQuantity: 1, SwitchToPickup: 1,
-  RecordPromiseRevised: 1, Complete: P,
+  RecordPromiseRevised: 1, Complete: P, IssueTrackingToken: 1, RevokeTrackingToken: 1,
 };
 
 /** Extra authorizations only matter while something is owed; cancelling after a hand-over is the interesting case. */

@@ -100,7 +100,7 @@ describe('projections/runtime/projectionRunner', () => {
     });
     let failures = 0;
     const failOnce = (e: { streamName: string }) => e.streamName === 'counter-e' && failures++ === 0;
-    const runner = createProjectionRunner(eager, reads, counterProjection(1, failOnce), { retryDelayMs: 20 });
+    const runner = createProjectionRunner(eager, reads, counterProjection(1, failOnce), { retryDelayMs: 20, catchUpChunk: 0 });
     await runner.start();
     await runner.waitUntilCaughtUp();
     await runner.stop();

@@ -146,6 +146,10 @@ export const commandsFor = (state: OrderState, type: OrderCommandType, now: stri
       return [c('RecordPromiseRevised', { promise: { earliest: later(72, now), latest: later(120, now) }, reason: 'carrier delay' })];
     case 'Complete':
       return [c('Complete', {})];
+    case 'IssueTrackingToken':
+      return [c('IssueTrackingToken', { generation: (o.trackingToken?.generation ?? 0) + 1, tokenHash: `sha256:${'ab'.repeat(32)}`, reason: 'customer lost the link' })];
+    case 'RevokeTrackingToken':
+      return [c('RevokeTrackingToken', { reason: 'link leaked' })];
   }
 };
 

@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { promiseAccuracy, type PromiseAccuracyReport } from '../../application/promise/promiseAccuracy.js';
+import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
+import { openStores } from '../bootstrap/openStores.js';
+
+/**
+ * `oms report promise-accuracy [--from DATE] [--to DATE] [--json]`: scores the promises recorded
+ * in the ledger against the deliveries, beside the external baseline recorded on import (Olist's
+ * estimated delivery date). Opens the stores only: runs beside a live server.
+ */
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+
+export const formatPromiseAccuracy = (r: PromiseAccuracyReport): string =>
+  [
+    `orders purchased ${r.window.from ?? '(start)'} → ${r.window.to ?? '(end)'}: ${r.ordersInWindow}; scored (delivered, both promises): ${r.delivered}`,
+    `ours    : on-time ${pct(r.onTimeRate)}, median promised ${r.medianPromisedDays} d, MAE ${r.meanAbsErrorDays} d`,
+    `baseline: on-time ${pct(r.baselineOnTimeRate)}, median promised ${r.baselineMedianPromisedDays} d, MAE ${r.baselineMeanAbsErrorDays} d`,
+    `lead reduction ${r.leadReductionPct} %; revised promises ${r.revisedPromises}; unscored ${JSON.stringify(r.unscored)}`,
+    '',
+  ].join('\n');
+
+export const runPromiseAccuracy = async (
+  config: OmsConfig,
+  options: Readonly<{ from?: string; to?: string; json?: boolean }>,
+  out: Pick<NodeJS.WritableStream, 'write'> = process.stdout,
+): Promise<PromiseAccuracyReport> => {
+  for (const d of [options.from, options.to]) if (d !== undefined && !DATE.test(d)) throw new Error(`dates must be YYYY-MM-DD, got "${d}"`);
+  const stores = await openStores(config);
+  try {
+    const report = await promiseAccuracy(stores.eventStore, {
+      ...(options.from ? { from: `${options.from}T00:00:00.000Z` } : {}),
+      ...(options.to ? { to: `${options.to}T00:00:00.000Z` } : {}),
+    });
+    out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatPromiseAccuracy(report));
+    return report;
+  } finally {
+    await stores.eventStore.close();
+    await stores.readStore.close();
+  }
+};
+
+export const registerReportPromiseAccuracy = (program: Command): void => {
+  const report = program.commands.find((c) => c.name() === 'report') ?? program.command('report').description('reports read from the ledger');
+  report
+    .command('promise-accuracy')
+    .description('on-time rate and promised lead of delivered orders purchased in a window, beside the imported baseline')
+    .option('--from <date>', 'purchased on or after (YYYY-MM-DD)')
+    .option('--to <date>', 'purchased before (YYYY-MM-DD)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { from?: string; to?: string; json?: boolean }) => {
+      await runPromiseAccuracy(loadConfig(), opts);
+    });
+};

@@ -1,0 +1,125 @@
+import type { Subscription } from 'rxjs';
+import { latestQuote, observe, quote, type LearnedPromiseConfig, type LearnedPromiseState } from '../../domain/promise/learned/index.js';
+import type { EventFilter, EventStore, GlobalPosition, RecordedEvent } from '../../infrastructure/eventstore/eventStore.js';
+import { handlingKeys, transitKeys, type Place, type TransitKeyOptions } from './laneKeys.js';
+import { evolveLearnedPromise, initialLearnedPromiseProjection, type LearnedPromiseProjectionState } from './learnedPromiseProjection.js';
+import { LEARNED_DATE_NOTE } from '../orders/promiseQuote.js';
+import type { LearnedDeliveryQuote, LearnedDeliveryRequest, LearnedPromiser } from './learnedPromiser.js';
+import { destinationRegionGroup } from './regionGroups.js';
+
+/**
+ * The learned promise inside the OMS: an in-memory projection of the `order-` events (through
+ * `evolveLearnedPromise`) plus the node locations from `node-` events, and the promiser checkout
+ * quotes with. It is online by construction: a quote uses only the events the learner has
+ * applied, and the learner applies the log in order — `catchUp()` before a placement at T (what
+ * `oms import olist` does, events being appended in time order) means the quote knows exactly
+ * what was recorded before T. The state is rebuilt from the log at start (a pure fold).
+ *
+ * Use either `start()` (live subscription, the server) or `catchUp()` (a driver that owns the
+ * pace, the importer) — not both at once.
+ */
+export type LearnedPromiseServiceOptions = Readonly<{
+  config?: Partial<LearnedPromiseConfig>;
+  keys?: TransitKeyOptions;
+  /** Offset of the destination's local time the promised day is counted in (default 0: UTC). */
+  utcOffsetMinutes?: number;
+}>;
+
+export type LearnedPromiseService = Readonly<{
+  promiser: LearnedPromiser;
+  catchUp: () => Promise<void>;
+  start: () => void;
+  stop: () => Promise<void>;
+  position: () => GlobalPosition;
+  state: () => LearnedPromiseState;
+}>;
+
+const FILTER: EventFilter = { streamPrefixes: ['order-', 'node-'] };
+
+/**
+ * Calibration tunes the learned quantile from the outcomes of the learner's own promises. A
+ * promise another model made (the static engine while the learner knew too little, an import
+ * under OMS_PROMISE_MODEL=static) says nothing about that quantile — a cold start of missed
+ * static dates would otherwise drive it to its maximum — so OrderPlaced reaches the learner
+ * without it. Durations are learned from every order regardless.
+ */
+const ownPromiseOnly = (e: RecordedEvent): RecordedEvent['data'] => {
+  if (e.type !== 'OrderPlaced') return e.data;
+  const data = e.data as { promise?: unknown; checkout?: { quote?: { explanation?: readonly string[] } } };
+  if (!data.promise) return e.data;
+  const learned = data.checkout?.quote?.explanation?.some((line) => line.startsWith(LEARNED_DATE_NOTE)) ?? false;
+  if (learned) return e.data;
+  const { promise: _ignored, ...rest } = e.data as Record<string, RecordedEvent['data']>;
+  return rest;
+};
+
+type NodeData = { nodeId?: string; node?: { location?: Place }; changes?: { location?: Place } };
+
+export const createLearnedPromiseService = (eventStore: EventStore, options: LearnedPromiseServiceOptions = {}): LearnedPromiseService => {
+  const keys: TransitKeyOptions = options.keys ?? { destinationGroup: destinationRegionGroup };
+  const nodes = new Map<string, Place>();
+  const settings = { nodeLocation: (id: string) => nodes.get(id), keys };
+  let projection: LearnedPromiseProjectionState = initialLearnedPromiseProjection(options.config);
+  let position: GlobalPosition = 0n;
+  let chain: Promise<void> = Promise.resolve();
+  let subscription: Subscription | undefined;
+
+  const apply = (e: RecordedEvent): void => {
+    if (e.position <= position) return;
+    position = e.position;
+    if (e.streamName.startsWith('node-')) {
+      const d = e.data as NodeData;
+      const location = e.type === 'NodeRegistered' ? d.node?.location : e.type === 'NodeUpdated' ? d.changes?.location : undefined;
+      if (d.nodeId && location) nodes.set(d.nodeId, { country: location.country, ...(location.region ? { region: location.region } : {}), ...(location.postalCode ? { postalCode: location.postalCode } : {}) });
+      return;
+    }
+    projection = evolveLearnedPromise(projection, { streamName: e.streamName, type: e.type, data: ownPromiseOnly(e), metadata: { ...(typeof e.metadata.now === 'string' ? { now: e.metadata.now } : {}) } }, settings);
+  };
+
+  const serial = (work: () => Promise<void>): Promise<void> => {
+    const run = chain.then(work);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+
+  const quoteDelivery = (req: LearnedDeliveryRequest): LearnedDeliveryQuote | null => {
+    const at = Date.parse(req.now);
+    if (!Number.isFinite(at) || req.nodeIds.length === 0) return null;
+    // Time passes to the quote's instant (expired promises count as misses) without being kept:
+    // the projection itself only moves with recorded events.
+    const model = observe(projection.model, { type: 'tick', at });
+    const destination: Place = { country: req.destination.country, ...(req.destination.region ? { region: req.destination.region } : {}), ...(req.destination.postalCode ? { postalCode: req.destination.postalCode } : {}) };
+    const q = latestQuote(req.nodeIds.map((id) => quote(model, {
+      handlingKeys: handlingKeys(id, nodes.get(id)),
+      transitKeys: transitKeys(req.service, nodes.get(id), destination, keys),
+      ...(options.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: options.utcOffsetMinutes } : {}),
+    }, at)));
+    if (!q) return null;
+    return { deliverBy: q.promisedDate, quantile: q.quantile, handlingDays: q.handlingDays, transitDays: q.transitDays, totalDays: q.totalDays };
+  };
+
+  return {
+    promiser: { quoteDelivery },
+    catchUp: () => serial(async () => {
+      for await (const e of eventStore.readAll({ after: position, filter: FILTER })) apply(e);
+    }),
+    start: () => {
+      if (subscription) return;
+      subscription = eventStore.subscribeToAll({ after: position, filter: FILTER }).subscribe({
+        next: (batch) => {
+          void serial(async () => {
+            for (const e of batch.events) apply(e);
+            batch.ack();
+          });
+        },
+      });
+    },
+    stop: async () => {
+      subscription?.unsubscribe();
+      subscription = undefined;
+      await chain;
+    },
+    position: () => position,
+    state: () => projection.model,
+  };
+};
