@@ -55,7 +55,8 @@ export const runImportOlist = async (
   const tables = readOlistDir(dir);
   let now = new Date();
   const oms = await openOms(config, {
-    logger: pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }),
+    // Logs go to stderr: stdout carries the summary (--json stays parseable).
+    logger: pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2)),
     clock: () => now,
     processes: {
       gateway: createReplayPaymentGateway(),
