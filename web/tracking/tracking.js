@@ -121,6 +121,7 @@
       $('return-line').replaceChildren(...v.lines.filter((l) => l.quantity > l.cancelled).map((l) => {
         const o = el('option', `${l.sku} (${l.quantity - l.cancelled})`);
         o.value = l.lineId;
+        o.dataset.sku = l.sku;
         return o;
       }));
       $('return-reason').replaceChildren(...Object.entries(I18N[lang].reasons).map(([value, label]) => {
@@ -181,9 +182,10 @@
       say(t('working'));
       try {
         const { path, body } = request();
-        const res = await fetch(api(path), {
+        // Changes carry the token in a header: not every route takes a query (POST /returns), and it keeps the token out of URLs.
+        const res = await fetch(path, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': crypto.randomUUID(), 'X-Tracking-Token': token },
           body: JSON.stringify(body),
         });
         if (!res.ok) {
@@ -223,7 +225,8 @@
     path: '/returns',
     body: {
       orderId, channel: 'web', method: 'carrier_label',
-      lines: [{ lineId: $('return-line').value, quantity: Number($('return-quantity').value), reason: $('return-reason').value }],
+      // The returns API names a line by its SKU (POST /returns: lines[].sku).
+      lines: [{ sku: $('return-line').selectedOptions[0].dataset.sku, quantity: Number($('return-quantity').value), reason: $('return-reason').value }],
     },
   }), 'returnDone', 'returnRefused');
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { chromiumAvailable, launchChromium, screenshot } from '../../support/browser.js';
-import { driveToReleased, orderBody, startOrdersOms, type OrdersOms } from '../../api/orders/support/orderFixtures.js';
+import { driveToReleased, orderBody, settle, startOrdersOms, type OrdersOms } from '../../api/orders/support/orderFixtures.js';
 import { listen } from './support/webServer.js';
 
 type Placed = { orderId: string; trackingToken: string };
@@ -116,6 +116,32 @@ describe('tracking page (headless Chromium)', function () {
     const order = await request(t.app).get(`/orders/${o.orderId}`).set(admin());
     expect(order.body.status).to.equal('shipped');
     await screenshot(page, 'tracking-cancel-refused');
+    await page.context().close();
+  });
+
+  it('starts a return from the page once the order is delivered', async () => {
+    const o = await place('page-return');
+    await ship(o.orderId, 'colissimo', '6A000RETURN');
+    const delivered = await request(t.app).post(`/orders/${o.orderId}/deliveries`).set(admin()).set('Idempotency-Key', `deliver-${o.orderId}`)
+      .send({ shipmentId: `S-${o.orderId.slice(-6)}` });
+    expect(delivered.status, JSON.stringify(delivered.body)).to.equal(200);
+    // Returns are received where a node has the 'returns' capability: give the Paris DC one.
+    const node = await request(t.app).patch('/network/nodes/dc-paris').set(admin()).set('Idempotency-Key', 'dc-paris-returns')
+      .send({ capabilities: ['ship', 'shipToStore', 'returns'] });
+    expect(node.status, JSON.stringify(node.body)).to.be.oneOf([200, 201]);
+    await settle(t);
+    const page = await open(o);
+    await page.waitForSelector('#return-form:not([hidden])');
+    await page.getByLabel('Why are you returning it?').selectOption('wrong_size');
+    await page.getByRole('button', { name: 'Start a return' }).click();
+    await page.locator('#status-message, [role=alert]').filter({ hasText: /return/i }).first().waitFor();
+    const said = (await page.locator('#status-message, [role=alert]').allTextContents()).join(' ');
+    expect(said, said).to.contain('Your return has been registered.');
+    await settle(t);
+    const tracked = await request(t.app).get(`/track/${o.orderId}`).query({ token: o.trackingToken });
+    expect(tracked.status).to.equal(200);
+    expect(tracked.body.returns, JSON.stringify(tracked.body)).to.have.length(1);
+    await screenshot(page, 'tracking-return-started');
     await page.context().close();
   });
 
