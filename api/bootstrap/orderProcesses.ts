@@ -1,4 +1,5 @@
 import { createOptimizingSourcer } from '../../application/processes/optimizingSourcer.js';
+import { createEnginePromiser } from '../../application/processes/promiser.js';
 import { createOrderProcesses, type OrderProcesses, type OrderProcessesDeps } from '../../application/processes/orderProcesses.js';
 import type { PaymentGateway } from '../../application/processes/paymentGateway.js';
 import type { Sourcer } from '../../application/processes/sourcer.js';
@@ -28,6 +29,7 @@ export const startOrderProcesses = async (oms: OmsContext, options: OrderProcess
       ...(options.pendingPaymentMs !== undefined ? { pendingMs: options.pendingPaymentMs } : {}),
     }),
     sourcer: options.sourcer ?? createOptimizingSourcer(oms),
+    promiser: createEnginePromiser(oms),
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.timerPollMs ? { timerPollMs: options.timerPollMs } : {}),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),

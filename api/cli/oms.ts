@@ -11,6 +11,7 @@ import { registerReconcile } from './reconcileCommand.js';
 import { registerImportOlist } from './importOlistCommand.js';
 import { registerReportPromiseAccuracy } from './reportPromiseAccuracyCommand.js';
 import { registerImportUci } from './importUciCommand.js';
+import { registerSimulate } from './simulateCommand.js';
 
 /**
  * The `oms` command line. Every subcommand reads the same environment configuration as the
@@ -36,6 +37,7 @@ registerReconcile(program);
 registerImportOlist(program);
 registerReportPromiseAccuracy(program);
 registerImportUci(program);
+registerSimulate(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`oms: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -8,6 +8,7 @@ import { returnRoutes } from './returns/returnRoutes.js';
 import { financeRoutes } from './finance/financeRoutes.js';
 import { trackingRoutes } from './tracking/trackingRoutes.js';
 import { kpiRoutes } from './kpis/kpiRoutes.js';
+import { sourcingRoutes } from './sourcing/sourcingRoutes.js';
 
 /** Every HTTP route of the OMS, by feature. */
 export const allRoutes = (oms: OmsContext): Route[] => [
@@ -19,4 +20,5 @@ export const allRoutes = (oms: OmsContext): Route[] => [
   ...financeRoutes(oms),
   ...trackingRoutes(oms),
   ...kpiRoutes(oms),
+  ...sourcingRoutes(oms),
 ];

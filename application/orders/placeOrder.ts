@@ -15,6 +15,8 @@ import { placedOrderView, type PlacedOrderView } from './placedOrderView.js';
 import { chosenOption, orderPromiseOf, promiseForPlan, promiseMethodOf, quoteWith } from './promiseQuote.js';
 import { loadSourcingContext } from './sourcingContext.js';
 import { pinnedContext } from './pinnedContext.js';
+import { activeRuleSets } from '../sourcing/ruleSetRegistry.js';
+import { shadowPlacement, withLiveRuleSet } from '../sourcing/placementShadow.js';
 import { trackingTokenHash, type TrackingTokens } from '../security/trackingTokens.js';
 import { coarse, openAddress, sealAddress, type AddressSealer } from '../privacy/addressPrivacy.js';
 import { requestHash } from './requestHash.js';
@@ -161,8 +163,10 @@ export const placeOrder = async (deps: PlacementDeps, input: PlaceOrderInput, me
       originOf: (node) => (node === undefined ? undefined : nodeCountry.get(node)),
     });
   const holdMeta = { orderId, now: meta.now, actor: meta.actor };
+  // The promoted rule set (if any) sources; a shadow candidate decides beside it after the append.
+  const ruleSets = await activeRuleSets(rt, rt.settings.ruleSet);
   const plan = await planCheckout(
-    rt,
+    withLiveRuleSet(rt, ruleSets.live),
     ctx,
     {
       orderId,
@@ -227,6 +231,10 @@ export const placeOrder = async (deps: PlacementDeps, input: PlaceOrderInput, me
       return replay(rt, deps.trackingTokens, deps.addressSealer, stream, hash);
     }
     const placed = result.newEvents[0] as OrderPlaced;
+    shadowPlacement(withLiveRuleSet(rt, ruleSets.live), ctx, {
+      orderId, channel: input.channel, method: input.deliveryMethod, lines, now: meta.now,
+      ...(destination ? { destination } : {}), ...(pickupNode ? { pickupNode } : {}),
+    }, plan.rounds[0]?.decision, ruleSets.candidate);
     const view = { ...placed.data, ...(placed.data.destination ? { destination: address(input.destination!) } : {}) };
     return { created: true, order: placedOrderView(view, (result.state as Order).status, token), ...(result.position ? { position: result.position } : {}) };
   } catch (error) {

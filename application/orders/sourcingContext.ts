@@ -8,6 +8,7 @@ import { POSITIONS, type PositionDocument } from '../../projections/inventory/av
 import { availabilityProjection } from '../../projections/inventory/availabilityProjection.js';
 import { nodesProjection, type NodeDocument } from '../../projections/network/nodesProjection.js';
 import { findSku } from '../inventory/references.js';
+import { activeRuleSets, withLiveRuleSet } from '../sourcing/ruleSetRegistry.js';
 import { cachedValue, orderRuntime, readModel, type OrderDeps, type OrderRuntime, type PositionRow } from './orderRuntime.js';
 
 /**
@@ -159,7 +160,9 @@ export const buildSourcingInput = async (deps: OrderDeps, order: Order, options:
   const ctx = await loadSourcingContext(rt, lines.map((l) => l.sku));
   const method = sourcingMethodOf(order.deliveryMethod);
   const d = order.destination;
-  return sourcingInputFor(rt, ctx, {
+  // Re-sourcing decides with the promoted rule set, like checkout.
+  const { live } = await activeRuleSets(deps, rt.settings.ruleSet);
+  return sourcingInputFor(withLiveRuleSet(rt, live), ctx, {
     orderId: order.orderId,
     lines,
     channel: order.channel,

@@ -9,6 +9,7 @@ import { loadAggregate, type CommandHandler, type CommandResult } from '../comma
 import { deriveCommandId } from '../eventIds.js';
 import { fulfilmentLedgerDecider, fulfilmentStreamName, type LedgerCommand, type LedgerState } from './fulfilmentLedger.js';
 import type { PaymentGateway } from './paymentGateway.js';
+import type { Promiser } from './promiser.js';
 import type { Sourcer } from './sourcer.js';
 import type { Timers } from './timers.js';
 
@@ -45,6 +46,8 @@ export type FulfilmentDeps = Readonly<{
   gateway: PaymentGateway;
   timers: Timers;
   sourcer: Sourcer;
+  /** Re-quotes the promise after a rejection or a missed hand-over; without one, no revision is recorded. */
+  promiser?: Promiser;
   clock: () => Date;
   settings: FulfilmentSettings;
 }>;

@@ -2,6 +2,7 @@ import type { JsonValue } from '../../infrastructure/eventstore/eventStore.js';
 import { unlessRefused, type FulfilmentContext, type Trigger } from './fulfilmentContext.js';
 import { FULFILMENT_PROCESS } from './fulfilmentLedger.js';
 import { pollPendingPayment } from './paymentSteps.js';
+import { onHandoverDeadline } from './promiseSteps.js';
 import type { TimerDocument, TimerHandler } from './timers.js';
 
 /**
@@ -13,7 +14,8 @@ export type FulfilmentTimer =
   | Readonly<{ kind: 'acceptanceTimeout'; orderId: string; node: string }>
   | Readonly<{ kind: 'declineDeadline'; orderId: string; tenderId: string }>
   | Readonly<{ kind: 'paymentPoll'; orderId: string; tenderId: string; attempt: number }>
-  | Readonly<{ kind: 'pickupDeadline'; orderId: string }>;
+  | Readonly<{ kind: 'pickupDeadline'; orderId: string }>
+  | Readonly<{ kind: 'handoverDeadline'; orderId: string; promisedBy: string }>;
 
 /**
  * Payment polls live in their own group: cancelling an order cancels its other deadlines, but a
@@ -59,6 +61,9 @@ const fire = async (ctx: FulfilmentContext, trigger: Trigger, timer: FulfilmentT
       await unlessRefused(['PICKUP_NOT_EXPIRED', 'NOTHING_READY_FOR_PICKUP', 'ILLEGAL_TRANSITION'], () =>
         ctx.order(trigger, 'pickup-deadline', order.orderId, { type: 'ExpirePickup', data: {} }),
       );
+      return;
+    case 'handoverDeadline':
+      await onHandoverDeadline(ctx, trigger, order, timer.promisedBy);
       return;
   }
 };

@@ -12,6 +12,7 @@ import { runSteps } from './processErrors.js';
 import { confirm, consumeFor, activeHolds, reconcileLine } from './reservationSteps.js';
 import { readyForFulfilment, releaseAllocated, resourceRejected, sourceOpen } from './sourcingSteps.js';
 import { scheduleTimer } from './fulfilmentTimers.js';
+import { repromiseAfterRejection, scheduleHandoverDeadline } from './promiseSteps.js';
 
 /**
  * The order fulfilment process manager. It reacts to order events (and to stock arriving) by
@@ -33,7 +34,7 @@ const ORDER_TYPES: readonly OrderEvent['type'][] = [
   'OrderPlaced', 'OrderFraudReviewApproved', 'OrderPaymentAuthorized', 'OrderPaymentMarkedPending', 'OrderPaymentDeclined',
   'OrderSourcingRecorded', 'OrderLinesResourced', 'OrderLinesReleased', 'OrderReleaseAccepted', 'OrderReleaseRejected',
   'OrderShipmentShipped', 'OrderMadeReadyForPickup', 'OrderPickedUp', 'OrderPickupExpired', 'OrderCancelled', 'OrderLinesCancelled',
-  'OrderShippingAddressChanged', 'OrderDeliveryMethodChanged', 'OrderLineQuantityReduced', 'OrderSwitchedToPickup', 'OrderCompleted',
+  'OrderShippingAddressChanged', 'OrderDeliveryMethodChanged', 'OrderLineQuantityReduced', 'OrderSwitchedToPickup', 'OrderCompleted', 'OrderPromiseRevised',
 ];
 const INVENTORY_TYPES: readonly InventoryEvent['type'][] = ['StockReceived', 'SupplyArrived', 'StockAdjusted', 'StockCounted', 'ReservationReleased'];
 
@@ -142,14 +143,18 @@ const react = async (ctx: FulfilmentContext, trigger: Trigger, orderId: string, 
     case 'OrderLinesResourced':
       return advance(ctx, trigger, orderId);
     case 'OrderLinesReleased':
+      await scheduleHandoverDeadline(ctx, order);
       return scheduleTimer(ctx, { kind: 'acceptanceTimeout', orderId, node: event.data.node }, `accept:${event.id}`, at + ctx.settings.acceptanceTimeoutMs, `accept:${event.data.node}`);
+    case 'OrderPromiseRevised':
+      return scheduleHandoverDeadline(ctx, order);
     case 'OrderReleaseAccepted':
       await ctx.timers.cancelGroup(FULFILMENT_PROCESS, orderId, ctx.now(), `accept:${event.data.node}`);
       return;
     case 'OrderReleaseRejected':
       await ctx.timers.cancelGroup(FULFILMENT_PROCESS, orderId, ctx.now(), `accept:${event.data.node}`);
       await reconcileOrder(ctx, trigger, orderId, 'rejected', event.data.stockToRelease);
-      return advance(ctx, trigger, orderId);
+      await advance(ctx, trigger, orderId);
+      return repromiseAfterRejection(ctx, trigger, orderId, event.data.at);
     case 'OrderShipmentShipped':
       return onHandOver(ctx, trigger, orderId, event.data.node, event.data.shipmentId, event.data.lines, true, event.data.fulfilment);
     case 'OrderMadeReadyForPickup':

@@ -9,6 +9,7 @@ import { orderFulfilmentProcess } from './orderFulfilment.js';
 import type { PaymentGateway } from './paymentGateway.js';
 import { createProcessHost } from './processHost.js';
 import { createProcessRunner, type ProcessRetry, type ProcessRunner, type ProcessStatus } from './processRunner.js';
+import type { Promiser } from './promiser.js';
 import type { Sourcer } from './sourcer.js';
 import { createTimerPoller, createTimers, type TimerPoller, type TimerPollerStatus, type Timers } from './timers.js';
 
@@ -18,6 +19,8 @@ export type OrderProcessesDeps = Readonly<{
   commands: CommandHandler;
   gateway: PaymentGateway;
   sourcer: Sourcer;
+  /** Re-quotes promises (rejections, missed hand-overs); without one, no revision is recorded. */
+  promiser?: Promiser;
   clock: () => Date;
   instanceId: string;
   /** False in single-process (embedded) mode: everything runs here, no lease. */
@@ -71,6 +74,7 @@ export const createOrderProcesses = (deps: OrderProcessesDeps): OrderProcesses =
     gateway: deps.gateway,
     timers,
     sourcer: deps.sourcer,
+    ...(deps.promiser ? { promiser: deps.promiser } : {}),
     clock: deps.clock,
     settings: { ...DEFAULT_FULFILMENT_SETTINGS, ...deps.settings },
   });
