@@ -40,7 +40,7 @@ describe('KPI dashboard (headless Chromium)', function () {
     expect(await page.getByRole('alert').textContent()).to.contain('could not be loaded');
     await page.getByLabel('API key (operator, auditor or admin)').fill(auditorKey);
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.waitForFunction("document.body.dataset.state === 'loaded'");
+    await page.locator('body[data-state="loaded"]').waitFor({ state: 'attached' });
 
     // Page code runs in the browser: passed as text (the tests are compiled without DOM types).
     const charts = (await page.evaluate(`Object.fromEntries(Object.entries(window.omsCharts).map(([id, c]) => {
@@ -65,7 +65,7 @@ describe('KPI dashboard (headless Chromium)', function () {
     await page.getByLabel('Group by').selectOption('carrier');
     await page.getByLabel('Channel').selectOption('web');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.waitForFunction("document.getElementById('status').textContent.includes('grouped by carrier')");
+    await page.locator('#status').filter({ hasText: 'grouped by carrier' }).waitFor();
     const byCarrier = (await page.evaluate('({ labels: window.omsCharts.orders.data.labels, datasets: window.omsCharts.orders.data.datasets.map((d) => ({ data: d.data })) })')) as { labels: string[]; datasets: { data: number[] }[] };
     expect(byCarrier.labels).to.deep.equal(['colissimo', 'dhl', 'none']);
     expect(byCarrier.datasets[0]!.data).to.deep.equal([2, 1, 1]); // web: 2 colissimo, 1 dhl, 1 cancelled (never shipped)

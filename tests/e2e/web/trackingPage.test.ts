@@ -89,7 +89,8 @@ describe('tracking page (headless Chromium)', function () {
     expect(await page.isVisible('#cancel-form')).to.equal(true);
     await page.getByLabel('Reason').fill('Ordered by mistake');
     await page.getByRole('button', { name: 'Cancel my order' }).click();
-    await page.waitForFunction("document.getElementById('status-message').textContent === 'Your order has been cancelled.'");
+    // Locators, not waitForFunction(string): the page's CSP forbids the eval a string predicate needs.
+    await page.locator('#status-message').filter({ hasText: 'Your order has been cancelled.' }).waitFor();
     expect(await page.textContent('#order-status')).to.equal('Cancelled');
     expect(await page.isVisible('#cancel-form')).to.equal(false);
     expect(await page.textContent('#timeline')).to.contain('Order cancelled — Ordered by mistake');
@@ -116,6 +117,23 @@ describe('tracking page (headless Chromium)', function () {
     const order = await request(t.app).get(`/orders/${o.orderId}`).set(admin());
     expect(order.body.status).to.equal('shipped');
     await screenshot(page, 'tracking-cancel-refused');
+    await page.context().close();
+  });
+
+  it('changes the delivery address from the page while the order is not yet released', async () => {
+    const o = await place('page-address', { destination: { lat: 48.8566, lng: 2.3522, country: 'FR', region: 'IDF', postalCode: '75004', city: 'Paris', line1: '1 Rue de Rivoli', name: 'Ada Page' } });
+    const page = await open(o);
+    await page.waitForSelector('#address-form:not([hidden])');
+    expect(await page.inputValue('#addr-line1')).to.equal('1 Rue de Rivoli'); // the sealed address, opened for its customer
+    await page.getByLabel('Street and number').fill('8 Rue Saint-Antoine');
+    await page.getByLabel('Postal code').fill('75004');
+    await page.getByRole('button', { name: 'Save the new address' }).click();
+    await page.locator('#status-message, [role=alert]').filter({ hasText: /address/i }).first().waitFor();
+    const said = (await page.locator('#status-message, [role=alert]').allTextContents()).join(' ');
+    expect(said, said).not.to.match(/could not/i);
+    const order = await request(t.app).get(`/orders/${o.orderId}`).set(admin());
+    expect(order.body.destination).to.include({ line1: '8 Rue Saint-Antoine', name: 'Ada Page', city: 'Paris' });
+    await screenshot(page, 'tracking-address-changed');
     await page.context().close();
   });
 
