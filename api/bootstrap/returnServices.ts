@@ -7,6 +7,7 @@ import { createSimulatedGateway } from '../../infrastructure/payments/simulatedG
 import { collectionSimulatorStore } from '../../infrastructure/payments/simulatorStore.js';
 import type { OmsContext } from './omsContext.js';
 import { SIMULATED_GATEWAY_COLLECTION } from './orderProcesses.js';
+import { placementDepsOf } from './placementDeps.js';
 
 /**
  * The payment gateway of an OMS, shared by the order processes and the returns feature (one
@@ -29,10 +30,7 @@ export const paymentGatewayOf = (oms: Pick<OmsContext, 'readStore' | 'clock'>, p
 };
 
 /** What the returns use cases need, from the OMS context (API routes, CLI, importers). */
-export const returnDepsOf = (oms: OmsContext): ReturnDeps => ({
-  commands: oms.commands, eventStore: oms.eventStore, readStore: oms.readStore,
-  gateway: paymentGatewayOf(oms), trackingTokens: oms.security.trackingTokens, addressSealer: oms.security.vault,
-});
+export const returnDepsOf = (oms: OmsContext): ReturnDeps => ({ ...placementDepsOf(oms), gateway: paymentGatewayOf(oms) });
 
 export type ReturnProcesses = Readonly<{ runner: ProcessRunner; stop: () => Promise<void>; waitUntilIdle: (timeoutMs?: number) => Promise<void> }>;
 

@@ -12,6 +12,7 @@ import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.j
 import { availabilityProjection } from '../../projections/inventory/availabilityProjection.js';
 import { nodesProjection } from '../../projections/network/nodesProjection.js';
 import { openOms, type Oms } from '../bootstrap/openOms.js';
+import { placementDepsOf } from '../bootstrap/placementDeps.js';
 
 /**
  * `oms import olist DIR`: replays the Olist marketplace (DIR laid out like ../shared/data/olist)
@@ -72,7 +73,7 @@ export const runImportOlist = async (
   try {
     const summary = await importOlist(
       {
-        deps: { ...oms, trackingTokens: oms.security.trackingTokens, addressSealer: oms.security.vault },
+        deps: placementDepsOf(oms),
         setNow: (iso) => void (now = new Date(iso)),
         processesIdle: () => oms.processes?.waitUntilIdle(120_000) ?? Promise.resolve(),
         readModelsAt: (position) => waitForReadModels(oms, position),

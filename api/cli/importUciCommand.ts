@@ -17,6 +17,7 @@ import type { PaymentGateway } from '../../application/processes/paymentGateway.
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
 import { openOms, type Oms } from '../bootstrap/openOms.js';
 import { processesDrained, projectionsDrained } from './uciDrain.js';
+import { placementDepsOf } from '../bootstrap/placementDeps.js';
 
 export const UCI_PAYMENTS_COLLECTION = 'uci_import_payments';
 
@@ -79,9 +80,7 @@ export const runImportUci = async (
   try {
     const summary = await importUci(
       {
-        ...oms,
-        trackingTokens: oms.security.trackingTokens,
-        addressSealer: oms.security.vault,
+        ...placementDepsOf(oms),
         setNow: (iso) => (businessNow = Math.max(businessNow, Date.parse(iso))),
         settle: () => processesDrained(oms),
         // Sourcing reads the node list and "which nodes hold this SKU" from these two read models.

@@ -5,6 +5,7 @@ import { placeOrder, type DestinationInput } from '../../application/orders/plac
 import { unitsIn } from '../../domain/order/units.js';
 import type { Order } from '../../domain/order/index.js';
 import { benchSku, seedInventoryNetwork, settleProjections } from '../inventory/inventorySeed.js';
+import { placementDepsOf } from '../../api/bootstrap/placementDeps.js';
 
 /**
  * Realistic order traffic through the real command path: checkout (catalog, promise, sourcing,
@@ -49,7 +50,7 @@ export const seedOrderWorld = async (oms: Oms, skus: number): Promise<void> => {
 export const driveOrders = async (oms: Oms, options: TrafficOptions): Promise<{ delivered: number; failed: number }> => {
   const processes = oms.processes;
   if (!processes) throw new Error('order traffic needs the order process managers running');
-  const deps = { ...oms, trackingTokens: oms.security.trackingTokens, addressSealer: oms.security.vault };
+  const deps = placementDepsOf(oms);
   const tag = options.tag ?? 't';
   const ids: string[] = [];
   let failed = 0;

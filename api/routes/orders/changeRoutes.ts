@@ -7,6 +7,7 @@ import { CancelDto, CHANGE_FIELDS, ChangeDto, OrderIdParams, TokenQuery } from '
 import { authorizeOrder } from './orderAccess.js';
 import { commandMeta, commandResponse, plain } from './orderRouteSupport.js';
 import { COMMAND_RESULT_SCHEMA, PROBLEM } from './orderSchemas.js';
+import { placementDepsOf } from '../../bootstrap/placementDeps.js';
 
 const refusals = {
   404: { description: 'ORDER_NOT_FOUND (also for orders the credential does not open)', schema: PROBLEM },
@@ -59,7 +60,7 @@ export const changeRoutes = (oms: OmsContext): Route[] => [
         throw new BadRequestError('FIELD_NOT_ALLOWED', `${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not used by ${body.action}`, { fields: extra, action: body.action });
       }
       const { doc, actor } = await authorizeOrder(oms, ctx.params.id, { principal: ctx.principal, ...(ctx.query.token ? { queryToken: ctx.query.token } : {}) }, 'write');
-      return commandResponse(await changeOrder({ ...oms, addressSealer: oms.security.vault }, doc.order.orderId, body, commandMeta(ctx, actor)), doc.order.customerId);
+      return commandResponse(await changeOrder(placementDepsOf(oms), doc.order.orderId, body, commandMeta(ctx, actor)), doc.order.customerId);
     },
   }),
 ];

@@ -6,6 +6,7 @@ import { defineRoute, type Route } from '../../http/route.js';
 import { PlaceOrderDto, PromiseRequestDto } from './placementDtos.js';
 import { requireStaff } from './orderAccess.js';
 import { PLACED_ORDER_SCHEMA, PROBLEM } from './orderSchemas.js';
+import { placementDepsOf } from '../../bootstrap/placementDeps.js';
 
 const plain = <T>(dto: T): T => JSON.parse(JSON.stringify(dto)) as T;
 
@@ -37,7 +38,7 @@ export const placementRoutes = (oms: OmsContext): Route[] => [
       // A store key places orders for any delivery, but only names its own stores as pickup point.
       if (body.pickupNode) requireStaff(ctx.principal, [body.pickupNode]);
       const result = await placeOrder(
-        { ...oms, trackingTokens: oms.security.trackingTokens, addressSealer: oms.security.vault },
+        placementDepsOf(oms),
         body,
         { idempotencyKey: ctx.idempotencyKey!, keyScope: ctx.principal?.principalId ?? 'anonymous', now: ctx.now, actor: ctx.actor },
       );

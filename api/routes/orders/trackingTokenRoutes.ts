@@ -6,6 +6,7 @@ import { OrderIdParams } from './commandDtos.js';
 import { authorizeOrder } from './orderAccess.js';
 import { commandMeta } from './orderRouteSupport.js';
 import { PROBLEM } from './orderSchemas.js';
+import { placementDepsOf } from '../../bootstrap/placementDeps.js';
 
 export class TrackingTokenReasonDto {
   @IsBoundedString({ max: 500 }) reason!: string;
@@ -44,7 +45,7 @@ export const trackingTokenRoutes = (oms: OmsContext): Route[] => [
     responses: { 200: { description: 'revoked: the generation that stopped working', schema: RESULT }, ...refusals },
     handler: async (ctx) => {
       const { doc, actor } = await authorizeOrder(oms, ctx.params.id, { principal: ctx.principal }, 'write');
-      const { position: _p, ...result } = await revokeTrackingToken({ ...oms, trackingTokens: oms.security.trackingTokens }, doc.order.orderId, { reason: ctx.body.reason }, commandMeta(ctx, actor));
+      const { position: _p, ...result } = await revokeTrackingToken(placementDepsOf(oms), doc.order.orderId, { reason: ctx.body.reason }, commandMeta(ctx, actor));
       return { status: 200, body: result, headers: { Location: `/orders/${doc.order.orderId}` }, personalDataOf: doc.order.customerId };
     },
   }),
@@ -62,7 +63,7 @@ export const trackingTokenRoutes = (oms: OmsContext): Route[] => [
     responses: { 201: { description: 'the new token and its generation', schema: RESULT }, ...refusals },
     handler: async (ctx) => {
       const { doc, actor } = await authorizeOrder(oms, ctx.params.id, { principal: ctx.principal }, 'write');
-      const { position: _p, ...result } = await reissueTrackingToken({ ...oms, trackingTokens: oms.security.trackingTokens }, doc.order.orderId, { reason: ctx.body.reason }, commandMeta(ctx, actor));
+      const { position: _p, ...result } = await reissueTrackingToken(placementDepsOf(oms), doc.order.orderId, { reason: ctx.body.reason }, commandMeta(ctx, actor));
       return {
         status: 201,
         body: result,

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { placeOrder, type PlaceOrderInput } from '../../../application/orders/placeOrder.js';
 import { availableOf } from '../../../domain/inventory/index.js';
 import { NOW, orderBody, place, position, startOrdersOms, type OrdersOms } from './support/orderFixtures.js';
+import { placementDepsOf } from '../../../api/bootstrap/placementDeps.js';
 
 const countOrders = async (t: OrdersOms): Promise<number> => {
   let n = 0;
@@ -39,7 +40,7 @@ describe('order capture: idempotency and stock', function () {
     expect(other.status).to.equal(422);
     expect(other.body.code).to.equal('IDEMPOTENCY_KEY_REUSED');
     // Without the API's idempotency records (expired, or another instance's store), the order itself tells.
-    const deps = { ...t.oms, trackingTokens: t.oms.security.trackingTokens, addressSealer: t.oms.security.vault };
+    const deps = placementDepsOf(t.oms);
     const meta = { idempotencyKey: 'direct', keyScope: 'scope-a', now: NOW.toISOString(), actor: { kind: 'agent' as const, id: 'a1' } };
     const input = orderBody() as unknown as PlaceOrderInput;
     const placed = await placeOrder(deps, input, meta);
