@@ -1,5 +1,6 @@
 import { NO_STREAM, STREAM_EXISTS, type AppendResult, type ExpectedRevision, type StreamRevision } from '../eventStore.js';
 import { ConcurrencyError, DuplicateEventIdError } from '../errors.js';
+import type { CommittedEvent } from './recentEvents.js';
 import type { SerializedEvent } from './rowMapping.js';
 import { visibleRevision, type StreamInfo, type Statements } from './schema.js';
 import type { StreamInfoCache, TransactionStreams } from './streamInfoCache.js';
@@ -23,18 +24,23 @@ export function commitBatch(
   cache: StreamInfoCache,
   ops: readonly WriteOp[],
   now: number,
-): { outcomes: Outcome[]; written: number } {
+): { outcomes: Outcome[]; written: number; committed: CommittedEvent[] } {
   stmts.begin.run();
   try {
     const streams = cache.begin();
     let head = (stmts.head.get() as bigint | null) ?? 0n;
     let written = 0;
     const created = BigInt(now);
+    // What stayed written, for the in-memory tail readers are served from (recentEvents.ts).
+    const committed: CommittedEvent[] = [];
     const outcomes = ops.map((op): Outcome => {
       switch (op.kind) {
         case 'append': {
           const outcome = append(stmts, streams, op, head, created);
           if (outcome.ok && outcome.written > 0) {
+            for (let i = 0; i < op.events.length; i++) {
+              committed.push({ position: head + BigInt(i) + 1n, streamName: op.streamName, revision: outcome.firstRevision + BigInt(i), event: op.events[i]!, created: now });
+            }
             head += BigInt(outcome.written);
             written += outcome.written;
           }
@@ -49,7 +55,7 @@ export function commitBatch(
     });
     stmts.commit.run();
     streams.commit();
-    return { outcomes, written };
+    return { outcomes, written, committed };
   } catch (error) {
     cache.invalidate();
     // A failed COMMIT may already have rolled back; ROLLBACK then throws "no transaction".
@@ -68,7 +74,7 @@ function matches(expected: ExpectedRevision, visible: StreamRevision | undefined
   return visible === expected;
 }
 
-type AppendOutcome = ({ ok: true; result: AppendResult } | { ok: false; error: Error }) & { written: number };
+type AppendOutcome = ({ ok: true; result: AppendResult } | { ok: false; error: Error }) & { written: number; firstRevision: bigint };
 
 function append(
   stmts: Statements,
@@ -82,8 +88,8 @@ function append(
   const visible = visibleRevision(info);
   if (!matches(expected, visible)) {
     const retried = idempotentRetry(stmts, op, info);
-    if (retried !== undefined) return { ok: true, result: retried, written: 0 };
-    return { ok: false, error: new ConcurrencyError(streamName, expected, visible), written: 0 };
+    if (retried !== undefined) return { ok: true, result: retried, written: 0, firstRevision: 0n };
+    return { ok: false, error: new ConcurrencyError(streamName, expected, visible), written: 0, firstRevision: 0n };
   }
   // A recreated (soft-deleted) stream continues after its last revision, like EventStoreDB.
   const nextRevision = info.last === undefined ? 0n : info.last + 1n;
@@ -102,14 +108,14 @@ function append(
       stmts.rollbackToSavepoint.run();
       stmts.release.run();
     }
-    return { ok: false, error: new DuplicateEventIdError(events[index]!.id, streamName), written: 0 };
+    return { ok: false, error: new DuplicateEventIdError(events[index]!.id, streamName), written: 0, firstRevision: 0n };
   }
   // Only a recreation writes stream state; a plain append touches the events table alone.
   if (info.deleted) stmts.setStreamState.run(streamName, 0, nextRevision);
   if (multi) stmts.release.run();
   const last = nextRevision + BigInt(events.length) - 1n;
   streams.set(streamName, { last, deleted: false, firstRevision: info.deleted ? nextRevision : info.firstRevision });
-  return { ok: true, result: { nextExpectedRevision: last, position: head + BigInt(events.length) }, written: events.length };
+  return { ok: true, result: { nextExpectedRevision: last, position: head + BigInt(events.length) }, written: events.length, firstRevision: nextRevision };
 }
 
 /**

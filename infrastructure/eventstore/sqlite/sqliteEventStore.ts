@@ -4,6 +4,7 @@ import { commitBatch } from './commitBatch.js';
 import { createGroupCommit, type GroupCommitStats } from './groupCommit.js';
 import { serializeAppend, serializeStreamMetadata } from './rowMapping.js';
 import { openDatabase, prepareStatements, type Synchronous } from './schema.js';
+import { createRecentEvents, type RecentEventsOptions } from './recentEvents.js';
 import { createReader } from './sqliteReads.js';
 import { sqliteSubscription } from './sqliteSubscription.js';
 import { createStreamInfoCache } from './streamInfoCache.js';
@@ -28,6 +29,8 @@ export type SqliteEventStoreOptions = Readonly<{
    * rewrite hot index pages less often (measured ~1.3× append throughput over SQLite's 1,000).
    */
   walAutoCheckpointPages?: number;
+  /** The in-memory tail of recently committed events subscriptions are served from; false: always SQL. */
+  recentEvents?: RecentEventsOptions | false;
 }>;
 
 export type SqliteEventStore = EventStore &
@@ -53,7 +56,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
     walAutoCheckpointPages: options.walAutoCheckpointPages ?? 10_000,
   });
   const stmts = prepareStatements(db);
-  const reader = createReader(db, stmts);
+  const recent = options.recentEvents === false ? undefined : createRecentEvents(options.recentEvents);
+  const reader = createReader(db, stmts, recent);
   const streamCache = createStreamInfoCache(stmts);
   const commitListeners = new Set<() => void>();
   const closeListeners = new Set<() => void>();
@@ -63,7 +67,11 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
   const writer = createGroupCommit({
     maxPendingOps: options.maxPendingAppends ?? 10_000,
     maxEventsPerCommit: options.maxEventsPerCommit ?? 20_000,
-    commit: (ops) => commitBatch(stmts, streamCache, ops, Date.now()),
+    commit: (ops) => {
+      const result = commitBatch(stmts, streamCache, ops, Date.now());
+      recent?.add(result.committed);
+      return result;
+    },
     onCommitted: () => commitListeners.forEach((listener) => listener()),
   });
 

@@ -9,6 +9,7 @@ import type {
   StreamRevision,
 } from '../eventStore.js';
 import { StoreUnavailableError, StreamNotFoundError } from '../errors.js';
+import type { RecentEvents } from './recentEvents.js';
 import { EVENT_SELECT, parseStreamMetadata, toRecordedEvent, type EventRow } from './rowMapping.js';
 import { readStreamInfo, visibleRevision, type SqliteDatabase, type StreamInfo, type Statements } from './schema.js';
 
@@ -67,7 +68,7 @@ export function pagedIterable<T>(start: () => () => T[] | undefined): AsyncItera
   };
 }
 
-export function createReader(db: SqliteDatabase, stmts: Statements) {
+export function createReader(db: SqliteDatabase, stmts: Statements, recent?: RecentEvents) {
   const filtered = new Map<string, Database.Statement>();
 
   /** Statement for a filter shape; prefixes compare by code points, like SQLite's substr. */
@@ -96,6 +97,9 @@ export function createReader(db: SqliteDatabase, stmts: Statements) {
   /** Events in (after, upper] matching the filter, in order, at most `limit`. */
   function pageForwards(after: GlobalPosition, upper: GlobalPosition, filter: EventFilter | undefined, limit: number): RecordedEvent[] {
     return guard(db, () => {
+      // Readers tailing the head are served from memory when this process committed the range.
+      const held = recent?.page(after, upper, filter, limit);
+      if (held !== undefined) return held;
       const { stmt, params } = filterStatement('forwards', filter);
       return (stmt.all(after, upper, ...params, limit) as EventRow[]).map(toRecordedEvent);
     });
@@ -116,7 +120,8 @@ export function createReader(db: SqliteDatabase, stmts: Statements) {
       return () => {
         if (remaining <= 0) return undefined;
         const limit = Math.min(READ_PAGE_SIZE, remaining);
-        const page = forwards ? pageForwards(cursor, MAX_POSITION, options.filter, limit) : pageBackwards(cursor, options.filter, limit);
+        // Up to the head as of this page (what MAX_POSITION would find), so the tail in memory can serve it.
+        const page = forwards ? pageForwards(cursor, head(), options.filter, limit) : pageBackwards(cursor, options.filter, limit);
         remaining = page.length < limit ? 0 : remaining - page.length;
         if (page.length > 0) cursor = page.at(-1)!.position;
         return page;

@@ -21,6 +21,18 @@ describeEventStoreContract('SQLite (:memory:)', async () => {
   return { store, dispose: () => store.close() };
 });
 
+// The in-memory tail (recentEvents.ts) must not change a single answer: the contract again without
+// it, and with a tail so small that most reads straddle its edge and fall back to SQL.
+describeEventStoreContract('SQLite (:memory:, no in-memory tail)', async () => {
+  const store = openSqliteEventStore({ path: ':memory:', recentEvents: false });
+  return { store, dispose: () => store.close() };
+});
+
+describeEventStoreContract('SQLite (:memory:, 3-event in-memory tail)', async () => {
+  const store = openSqliteEventStore({ path: ':memory:', recentEvents: { maxEvents: 3 } });
+  return { store, dispose: () => store.close() };
+});
+
 describe('SQLite event store specifics', () => {
   let dir: string;
   const opened: SqliteEventStore[] = [];
