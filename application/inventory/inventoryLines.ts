@@ -1,5 +1,5 @@
 import {
-  availableOf, type AdjustmentReason, type InventoryCommand, type InventoryState, type SupplyKind,
+  availableOf, type AdjustmentReason, type CountReason, type InventoryCommand, type InventoryState, type SupplyKind,
 } from '../../domain/inventory/index.js';
 import type { CommandMetadata } from '../../domain/shared/decider.js';
 
@@ -10,7 +10,7 @@ import type { CommandMetadata } from '../../domain/shared/decider.js';
 type Key = Readonly<{ node: string; sku: string }>;
 export type ReceiptLine = Key & Readonly<{ quantity: number; reference: string }>;
 export type AdjustmentLine = Key & Readonly<{ delta: number; reason: AdjustmentReason; reference?: string; note?: string }>;
-export type CountLine = Key & Readonly<{ counted: number; reference?: string }>;
+export type CountLine = Key & Readonly<{ counted: number; reason?: CountReason; reference?: string }>;
 export type SupplyLine = Key & Readonly<{ supplyId: string; kind: SupplyKind; quantity: number; eta: string; reference?: string }>;
 export type ArrivalLine = Key & Readonly<{ supplyId: string; quantity: number; reference?: string }>;
 export type SupplyCancellationLine = Key & Readonly<{ supplyId: string; reason?: string }>;
@@ -34,7 +34,7 @@ const present = <T extends object>(o: T): T =>
 const BUILDERS: { [K in LineKind]: (line: LineKinds[K]) => Omit<InventoryCommand, 'metadata'> } = {
   receipt: (l) => ({ type: 'ReceiveStock', data: { nodeId: l.node, sku: l.sku, quantity: l.quantity, reference: l.reference } }),
   adjustment: (l) => ({ type: 'AdjustStock', data: present({ nodeId: l.node, sku: l.sku, delta: l.delta, reason: l.reason, reference: l.reference, note: l.note }) }),
-  count: (l) => ({ type: 'CountStock', data: present({ nodeId: l.node, sku: l.sku, counted: l.counted, reference: l.reference }) }),
+  count: (l) => ({ type: 'CountStock', data: present({ nodeId: l.node, sku: l.sku, counted: l.counted, reason: l.reason, reference: l.reference }) }),
   supply: (l) => ({
     type: 'ExpectSupply',
     data: present({ nodeId: l.node, sku: l.sku, supplyId: l.supplyId, kind: l.kind, quantity: l.quantity, eta: l.eta, reference: l.reference }),

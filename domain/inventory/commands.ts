@@ -1,5 +1,5 @@
 import type { Command } from '../shared/decider.js';
-import type { AdjustmentReason, ReleaseReason, SupplyKind } from './events.js';
+import type { AdjustmentReason, CountReason, ReleaseReason, SupplyKind } from './events.js';
 
 /** Every inventory command names its position; the decider refuses one sent to another stream. */
 type Key = { nodeId: string; sku: string };
@@ -7,7 +7,8 @@ type C<T extends string, D> = Command<T, Readonly<Key & D>>;
 
 export type ReceiveStock = C<'ReceiveStock', { quantity: number; reference: string }>;
 export type AdjustStock = C<'AdjustStock', { delta: number; reason: AdjustmentReason; reference?: string; note?: string }>;
-export type CountStock = C<'CountStock', { counted: number; reference?: string }>;
+/** `reason` defaults to `cycle_count`. */
+export type CountStock = C<'CountStock', { counted: number; reason?: CountReason; reference?: string }>;
 export type SetSafetyStock = C<'SetSafetyStock', { quantity: number }>;
 
 export type ExpectSupply = C<'ExpectSupply', { supplyId: string; kind: SupplyKind; quantity: number; eta: string; reference?: string }>;

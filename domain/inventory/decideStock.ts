@@ -1,6 +1,6 @@
 import { ConflictError, ValidationError } from '../shared/errors.js';
 import type { AdjustStock, CountStock, ReceiveStock, SetSafetyStock } from './commands.js';
-import { ADJUSTMENT_REASONS, type AdjustmentReason, type InventoryEvent } from './events.js';
+import { ADJUSTMENT_REASONS, COUNT_REASONS, type AdjustmentReason, type InventoryEvent } from './events.js';
 import { requireDelta, requireLevel, requireQuantity } from './quantity.js';
 import type { InventoryState, PositionKey, Reservation } from './state.js';
 import { optional, optionalReference, optionalText, requireOneOf, requireReference } from './validateInput.js';
@@ -62,6 +62,8 @@ export const reservationsAtRisk = (state: InventoryState, shortfall: number): st
 
 /**
  * A physical count sets on-hand to what was counted — reality wins, even below what is reserved.
+ * The absolute count is recorded as the delta it makes (`counted − previousOnHand`) with its
+ * reason (`cycle_count` unless the counter says otherwise), so the ledger explains every change.
  *
  * Reservations are deliberately NOT released by the count: which order loses its units is a
  * sourcing decision (another node may cover it), not an inventory fact. Instead the event flags
@@ -71,6 +73,7 @@ export const reservationsAtRisk = (state: InventoryState, shortfall: number): st
  */
 export const countStock = ({ data }: CountStock, state: InventoryState, key: PositionKey): InventoryEvent[] => {
   const counted = requireLevel(data.counted, 'counted');
+  const reason = data.reason === undefined ? 'cycle_count' : requireOneOf(COUNT_REASONS, data.reason, 'reason', 'INVALID_INVENTORY_COMMAND');
   const reference = optionalReference(data.reference, 'reference', 'INVALID_INVENTORY_COMMAND');
   const shortfall = Math.max(0, state.reserved - counted);
   return [{
@@ -83,6 +86,7 @@ export const countStock = ({ data }: CountStock, state: InventoryState, key: Pos
       reserved: state.reserved,
       shortfall,
       atRisk: reservationsAtRisk(state, shortfall),
+      reason,
       ...optional('reference', reference),
       onHand: counted,
     },

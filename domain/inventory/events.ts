@@ -14,6 +14,10 @@ export const ADJUSTMENT_REASONS = [
 ] as const;
 export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
 
+/** Why stock was counted; a count without one is a routine `cycle_count`. */
+export const COUNT_REASONS = ['cycle_count', 'full_inventory', 'spot_check', 'recount', 'discrepancy'] as const;
+export type CountReason = (typeof COUNT_REASONS)[number];
+
 export const SUPPLY_KINDS = ['purchase_order', 'transfer'] as const;
 export type SupplyKind = (typeof SUPPLY_KINDS)[number];
 
@@ -25,11 +29,15 @@ export type StockAdjusted = E<'StockAdjusted', { delta: number; reason: Adjustme
 /**
  * A physical count replaces on-hand ("reality wins"). `shortfall` > 0 means active reservations
  * now exceed what is on the shelf; `atRisk` names the reservations a process should re-source
- * first (see `decideStock.ts` for the order).
+ * first (see `decideStock.ts` for the order). `reason` is always written now; counts recorded
+ * before it existed lack it and read as `cycle_count` (the field is additive, nothing folds it).
  */
 export type StockCounted = E<
   'StockCounted',
-  { counted: number; previousOnHand: number; delta: number; reserved: number; shortfall: number; atRisk: readonly string[]; reference?: string; onHand: number }
+  {
+    counted: number; previousOnHand: number; delta: number; reserved: number; shortfall: number; atRisk: readonly string[];
+    reason?: CountReason; reference?: string; onHand: number;
+  }
 >;
 export type SafetyStockSet = E<'SafetyStockSet', { quantity: number; previous: number }>;
 

@@ -55,6 +55,20 @@ describe('api/inventory: available-to-sell', () => {
     expect((await ats('sku=A'))[0]).to.include({ viewVersion: 2, available: 12, rawAvailable: 20 });
   });
 
+  it('excludes a node blocked for a channel the view serves, and counts it again once unblocked (each a versioned node event)', async () => {
+    const blocked = await request(t.app).put('/network/nodes/dc-1/blocked-channels/web').send({ blocked: true }).expect(200);
+    expect(blocked.body.blockedChannels).to.deep.equal(['web']);
+    const version = blocked.body.version as number;
+    await settle(t.oms);
+    const [a] = await ats('sku=A');
+    expect(a.byNode.find((n: { node: string }) => n.node === 'dc-1')).to.include({ excluded: 'blocked', available: 0 });
+    expect(a.available).to.equal(0); // store-1 was closed above: nothing left for the web
+    const unblocked = await request(t.app).put('/network/nodes/dc-1/blocked-channels/web').send({ blocked: false }).expect(200);
+    expect(unblocked.body).to.include({ version: version + 1 });
+    await settle(t.oms);
+    expect((await ats('sku=A'))[0].byNode.find((n: { node: string }) => n.node === 'dc-1')).to.include({ available: 20 }).and.not.have.property('excluded');
+  });
+
   it('counts a transfer once its ETA enters the view\'s horizon, with no event needed', async () => {
     const eta = new Date(nowMs + 3 * DAY).toISOString();
     await post('/inventory/supply', { node: 'dc-1', sku: 'B', supplyId: 'TR-1', kind: 'transfer', quantity: 6, eta }).expect(201);

@@ -50,6 +50,36 @@ describe('api/inventory: stock movements', () => {
     }
   });
 
+  describe('every movement route refuses unknown positions and bad quantities with a problem, writing nothing', () => {
+    const eta = '2030-01-01T00:00:00Z';
+    const routes: [string, 'post' | 'put', object, string?, unknown[]?][] = [
+      ['/inventory/adjustments', 'post', { delta: 1, reason: 'found' }, 'delta', [1.5, 1_000_001, -1_000_001, '2']],
+      ['/inventory/counts', 'post', { counted: 1 }, 'counted', [-1, 1.5, 1_000_000_001]],
+      ['/inventory/supply', 'post', { supplyId: 'S-1', kind: 'transfer', quantity: 1, eta }, 'quantity', [0, -1, 1.5, 1_000_001]],
+      ['/inventory/supply/arrivals', 'post', { supplyId: 'S-1', quantity: 1 }, 'quantity', [0, -1, 1.5, 1_000_001]],
+      ['/inventory/supply/cancellations', 'post', { supplyId: 'S-1' }],
+      ['/inventory/safety-stock', 'put', { quantity: 1 }, 'quantity', [-1, 1.5, 1_000_000_001]],
+    ];
+    for (const [path, method, body, field, badValues] of routes) {
+      it(`${method.toUpperCase()} ${path}`, async () => {
+        const before = await head(t.oms);
+        const send = (b: object) => request(t.app)[method](path).set('Idempotency-Key', key()).send(b);
+        for (const [where, code] of [[{ node: 'nowhere', sku: 'SKU-A' }, 'NODE_NOT_FOUND'], [{ node: 'dc-1', sku: 'NOPE' }, 'SKU_NOT_FOUND']] as const) {
+          const res = await send({ ...where, ...body }).expect(404);
+          expect(res.headers['content-type']).to.match(/application\/problem\+json/);
+          expect(res.body.code).to.equal(code);
+        }
+        for (const value of badValues ?? []) {
+          const res = await send({ node: 'dc-1', sku: 'SKU-A', ...body, [field!]: value }).expect(400);
+          expect(res.headers['content-type']).to.match(/application\/problem\+json/);
+          expect(res.body.code, `${field} = ${String(value)}`).to.equal('VALIDATION_FAILED');
+          expect(res.body.errors.map((e: { field: string }) => e.field)).to.include(field);
+        }
+        expect(await head(t.oms)).to.equal(before);
+      });
+    }
+  });
+
   it('adjusts stock but never below what is reserved (409 INSUFFICIENT_STOCK)', async () => {
     await post('/inventory/receipts', { node: 'store-2', sku: 'SKU-B', quantity: 10, reference: 'GRN-7' }).expect(201);
     await post('/inventory/reservations', { node: 'store-2', sku: 'SKU-B', quantity: 8, orderId: 'o-1', lineId: 'l-1', ttlSeconds: 600 }).expect(201);
@@ -65,9 +95,17 @@ describe('api/inventory: stock movements', () => {
   });
 
   it('records counts (reality wins), expected supply, arrivals, cancellations and safety stock', async () => {
-    const counted = await post('/inventory/counts', { node: 'dc-1', sku: 'SKU-B', counted: 12, reference: 'CC-1' }).expect(201);
+    const counted = await post('/inventory/counts', { node: 'dc-1', sku: 'SKU-B', counted: 12, reason: 'spot_check', reference: 'CC-1' }).expect(201);
     expect(counted.body).to.include({ onHand: 12 });
+    // The absolute count is recorded as a delta event with its reason.
+    const countEvents = [];
+    for await (const e of t.oms.eventStore.readAll({ direction: 'backwards', maxCount: 1, filter: { eventTypes: ['StockCounted'] } })) countEvents.push(e);
+    expect(countEvents[0]?.data).to.include({ counted: 12, previousOnHand: 0, delta: 12, reason: 'spot_check', reference: 'CC-1' });
+    const before = await head(t.oms);
     await post('/inventory/counts', { node: 'dc-1', sku: 'SKU-B', counted: -1 }).expect(400);
+    const badReason = await post('/inventory/counts', { node: 'dc-1', sku: 'SKU-B', counted: 3, reason: 'guess' }).expect(400);
+    expect(badReason.body.errors.map((e: { field: string }) => e.field)).to.include('reason');
+    expect(await head(t.oms)).to.equal(before);
     const eta = new Date(Date.now() + 3 * 86_400_000).toISOString();
     await post('/inventory/supply', { node: 'dc-1', sku: 'SKU-B', supplyId: 'PO-1', kind: 'purchase_order', quantity: 30, eta }).expect(201);
     const again = await post('/inventory/supply', { node: 'dc-1', sku: 'SKU-B', supplyId: 'PO-1', kind: 'purchase_order', quantity: 30, eta }).expect(200);

@@ -74,3 +74,29 @@ describe('e2e: oms verify inventory (self-healing check)', function () {
     expect(clean.code).to.equal(0);
   });
 });
+
+describe('e2e: the periodic inventory verification alarms in /metrics by itself', function () {
+  this.timeout(30_000);
+  let t: TestOms;
+  before(async () => {
+    t = await startTestOms({ OMS_REAPER_INTERVAL_MS: '60000', OMS_INVENTORY_VERIFY_INTERVAL_MS: '200' });
+    await setupNetwork(t.app, ['dc-1'], ['P-1']);
+    await receive(t.app, 'dc-1', 'P-1', 4);
+    await settle(t.oms);
+  });
+  after(async () => t.close());
+
+  const metric = async (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec((await request(t.app).get('/metrics').expect(200)).text)?.[1]);
+  const until = async (done: () => Promise<boolean>) => {
+    const deadline = Date.now() + 10_000;
+    while (!(await done()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    return done();
+  };
+
+  it('sets the drift gauge to 0 while consistent and raises it once a read-model document drifts — no request to /admin/verify needed', async () => {
+    expect(await until(async () => (await metric('oms_inventory_last_verified_timestamp_seconds')) > 0)).to.equal(true);
+    expect(await metric('oms_inventory_drift_documents')).to.equal(0);
+    await t.oms.readStore.collection('inventory_visibility_v1').updateOne({ _id: 'P-1' }, { $inc: { onHand: 1 } });
+    expect(await until(async () => (await metric('oms_inventory_drift_documents')) === 1)).to.equal(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsOptional, Max, Min, NotEquals } from 'class-validator';
-import { ADJUSTMENT_REASONS, MAX_LINE_QUANTITY, MAX_STOCK_LEVEL, SUPPLY_KINDS } from '../../../../domain/inventory/index.js';
+import { ADJUSTMENT_REASONS, COUNT_REASONS, MAX_LINE_QUANTITY, MAX_STOCK_LEVEL, SUPPLY_KINDS } from '../../../../domain/inventory/index.js';
 import { MAX_BATCH_LINES } from '../../../../application/inventory/batchMovements.js';
 import type { DtoClass } from '../../../http/route.js';
 import { IsBoundedString, IsIsoDateTime, IsQuantity, NestedDtoArray } from '../../../http/validation.js';
@@ -28,6 +28,8 @@ export class AdjustmentDto extends PositionDto {
 
 export class CountDto extends PositionDto {
   @IsQuantity({ min: 0, max: MAX_STOCK_LEVEL }) counted!: number;
+  /** Defaults to `cycle_count`. */
+  @IsOptional() @IsIn([...COUNT_REASONS]) reason?: string;
   @IsOptional() @IsReference() reference?: string;
 }
 

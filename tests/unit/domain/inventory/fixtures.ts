@@ -38,7 +38,7 @@ export const safety = (quantity: number, previous = 0): InventoryEvent => ({ typ
 
 export const counted = (count: number, previousOnHand: number, reservedUnits = 0, atRisk: string[] = []): InventoryEvent => ({
   type: 'StockCounted',
-  data: { ...key, counted: count, previousOnHand, delta: count - previousOnHand, reserved: reservedUnits, shortfall: Math.max(0, reservedUnits - count), atRisk, onHand: count },
+  data: { ...key, counted: count, previousOnHand, delta: count - previousOnHand, reserved: reservedUnits, shortfall: Math.max(0, reservedUnits - count), atRisk, reason: 'cycle_count', onHand: count },
 });
 
 export const expected = (supplyId: string, kind: 'purchase_order' | 'transfer', quantity: number, eta: string): InventoryEvent =>

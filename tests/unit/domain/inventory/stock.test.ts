@@ -108,11 +108,22 @@ describe('inventory: AdjustStock', () => {
 });
 
 describe('inventory: CountStock', () => {
-  it('replaces on-hand with the counted quantity, recording the previous on-hand and the delta', () => {
+  it('replaces on-hand with the counted quantity, recording the previous on-hand, the delta and the reason (cycle_count by default)', () => {
     given([received(10)]).when(cmd('CountStock', { counted: 8, reference: 'CC-1' })).then([{
       type: 'StockCounted',
-      data: { ...key, counted: 8, previousOnHand: 10, delta: -2, reserved: 0, shortfall: 0, atRisk: [], reference: 'CC-1', onHand: 8 },
+      data: { ...key, counted: 8, previousOnHand: 10, delta: -2, reserved: 0, shortfall: 0, atRisk: [], reason: 'cycle_count', reference: 'CC-1', onHand: 8 },
     }]);
+  });
+
+  it('records the reason the counter gives', () => {
+    given([received(10)]).when(cmd('CountStock', { counted: 12, reason: 'full_inventory' })).then([{
+      type: 'StockCounted',
+      data: { ...key, counted: 12, previousOnHand: 10, delta: 2, reserved: 0, shortfall: 0, atRisk: [], reason: 'full_inventory', onHand: 12 },
+    }]);
+  });
+
+  it('rejects an unknown count reason', () => {
+    given([received(10)]).when(cmd('CountStock', { counted: 8, reason: 'guess' as never })).thenFails('INVALID_INVENTORY_COMMAND');
   });
 
   it('records a count that confirms the stock (delta 0) as an audit fact', () => {
