@@ -1,12 +1,10 @@
+import { LayeredMap } from '../shared/layeredMap.js';
 import type { InventoryEvent } from './events.js';
 import type { ClosedReservation, InventoryCounters, InventoryState, Reservation } from './state.js';
 
-const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V): ReadonlyMap<K, V> => new Map(map).set(key, value);
-const withoutEntry = <K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> => {
-  const next = new Map(map);
-  next.delete(key);
-  return next;
-};
+// A position keeps every reservation it ever held: copying a Map per event made its fold quadratic.
+const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V): ReadonlyMap<K, V> => LayeredMap.of(map).with(key, value);
+const withoutEntry = <K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> => LayeredMap.of(map).without(key);
 
 const close = (r: Reservation, outcome: ClosedReservation['outcome'], extra: Partial<ClosedReservation> = {}): ClosedReservation => ({
   reservationId: r.reservationId, orderId: r.orderId, lineId: r.lineId, reservedQuantity: r.reservedQuantity,

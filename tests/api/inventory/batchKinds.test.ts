@@ -56,4 +56,13 @@ describe('api/inventory: 10,000-line batches for every feed (volume)', function 
     const visibility = await request(t.app).get('/inventory/FEED-007').expect(200);
     expect(visibility.body.byNode.find((n: { node: string }) => n.node === 'dc-2')).to.include({ onHand: lastCount, inTransit, onOrder });
   });
+
+  it('10,000 expected-supply lines for ONE position in one request (the fold stays linear: no map copy per event)', async () => {
+    const eta = new Date(Date.now() + 9 * 86_400_000).toISOString();
+    const one = { node: 'dc-1', sku: 'FEED-049' };
+    await batch('/inventory/supply', Array.from({ length: LINES }, (_, i) => ({ ...one, supplyId: `ONE-${i}`, kind: 'purchase_order', quantity: 1, eta })), 'SupplyExpected');
+    await settle(t.oms);
+    const visibility = await request(t.app).get('/inventory/FEED-049').expect(200);
+    expect(visibility.body.byNode.find((n: { node: string }) => n.node === 'dc-1').onOrder).to.be.at.least(LINES);
+  });
 });
