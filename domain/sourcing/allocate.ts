@@ -10,21 +10,25 @@ import type { SourcingRule } from './types.js';
  * the caller falls back to a greedy walk).
  */
 const allocatable = (p: Problem): Problem => {
-  const poolLeft = new Map<number, number>();
-  for (const c of p.pool) p.stock[c]!.forEach((q, sku) => poolLeft.set(sku, (poolLeft.get(sku) ?? 0) + q));
+  // Units the pool holds per SKU index (every candidate's stock row covers all order SKUs).
+  const poolLeft: number[] = [];
+  for (const c of p.pool) {
+    const st = p.stock[c]!;
+    for (let sku = 0; sku < st.length; sku++) poolLeft[sku] = (poolLeft[sku] ?? 0) + st[sku]!;
+  }
   const groups = new Map<string, ProblemLine[]>();
   for (const l of p.lines) if (l.group !== undefined) groups.set(l.group, [...(groups.get(l.group) ?? []), l]);
   const coverable = new Set<string>();
   for (const [g, lines] of groups) {
     if (p.pool.some((c) => fitsWhole(p.stock[c]!, lines))) {
       coverable.add(g);
-      for (const l of lines) poolLeft.set(l.sku, poolLeft.get(l.sku)! - l.qty);
+      for (const l of lines) poolLeft[l.sku] = poolLeft[l.sku]! - l.qty;
     }
   }
   const lines = p.lines.map((l) => {
     if (l.group !== undefined) return coverable.has(l.group) ? l : { ...l, qty: 0 };
-    const qty = Math.max(0, Math.min(l.qty, poolLeft.get(l.sku) ?? 0));
-    poolLeft.set(l.sku, (poolLeft.get(l.sku) ?? 0) - qty);
+    const qty = Math.max(0, Math.min(l.qty, poolLeft[l.sku] ?? 0));
+    poolLeft[l.sku] = (poolLeft[l.sku] ?? 0) - qty;
     return { ...l, qty };
   });
   return { ...p, lines };

@@ -3,7 +3,7 @@ import { add, money, multiply, roundMoney, toJson, zero, type Money } from '../s
 import { servable, type Part } from './problem.js';
 import type { RulePool } from './ruleFilter.js';
 import type { Candidate } from './screening.js';
-import { shipmentCostDecimal, shipmentCostFast } from './shipmentCost.js';
+import { memoFormat, shipmentCostDecimal, shipmentCostFast } from './shipmentCost.js';
 import type {
   Assignment,
   CandidateRecord,
@@ -88,29 +88,38 @@ export const buildDecision = (run: RunRecord): SourcingDecision => {
   const queued = run.queued ? lines.flatMap((l, i) => (run.queued!.qty[i]! > 0 ? [{ lineId: l.lineId, sku: l.sku, qty: run.queued!.qty[i]! }] : [])) : [];
 
   // Candidates, ranked by the deciding rule.
-  const rank = new Map<number, number>((run.last?.pool.pool ?? []).map((c, i) => [c, i + 1]));
+  // 1-based rank per candidate index (0 = not admitted by the deciding rule).
+  const rank = new Array<number>(cands.length).fill(0);
+  (run.last?.pool.pool ?? []).forEach((c, i) => (rank[c] = i + 1));
   const quantities = lines.map((l) => l.quantity);
   const ruleLate = run.last?.pool.promisePolicy === 'penalise' ? run.lateMicro : 0;
+  const scratch = new Array<number>(run.skus.length);
+  const format = memoFormat(currency);
   const candidates: CandidateRecord[] = cands.map((cand, c) => {
-    const { units: can, grams: canGrams } = servable(cand.stock, lines, quantities);
+    const { units: can, grams: canGrams } = servable(cand.stock, lines, quantities, scratch);
+    let servesAll = true;
+    for (let s = 0; s < cand.stock.length; s++) if (!(cand.stock[s]! >= run.demandBySku[s]!)) { servesAll = false; break; }
     return {
       node: cand.node.id,
       nodeType: cand.node.type,
       distanceKm: cand.distanceKm,
       unitsAvailable: can,
-      servesAll: cand.stock.every((q, s) => q >= run.demandBySku[s]!),
-      feasible: rank.has(c),
-      cost: shipmentCostFast(cand, canGrams, ruleLate, currency),
+      servesAll,
+      feasible: rank[c]! > 0,
+      cost: shipmentCostFast(cand, canGrams, ruleLate, currency, format),
       ...(cand.estimatedDelivery ? { estimatedDelivery: cand.estimatedDelivery, daysLate: cand.daysLate } : {}),
-      score: rank.get(c) ?? null,
+      score: rank[c]! > 0 ? rank[c]! : null,
     };
   });
   const excluded: Exclusion[] = [...run.screeningExcluded, ...(run.last?.pool.excluded ?? [])];
   const excludedCounts = countByReason(excluded, run.unlisted);
 
   const full = (input.explain ?? 'full') === 'full';
-  for (const c of [...candidates].sort((a, b) => (a.score ?? Infinity) - (b.score ?? Infinity) || a.distanceKm - b.distanceKm)) {
-    if (!full && c.score === null) continue;
+  // Ranked candidates in rank order (ranks are distinct), then — full mode only — the unranked
+  // by distance (stable): the order of sorting all by (rank ?? ∞, distance), without the sort.
+  const listed = (run.last?.pool.pool ?? []).map((c) => candidates[c]!);
+  if (full) listed.push(...candidates.filter((c) => c.score === null).sort((a, b) => a.distanceKm - b.distanceKm));
+  for (const c of listed) {
     explanation.push(
       `candidate ${c.node} (${c.nodeType}, ${c.distanceKm} km): ${c.unitsAvailable}/${units} unit(s)${c.servesAll ? ', serves all' : ''}; one shipment ${c.cost.total} ${currency}` +
         `${c.estimatedDelivery ? `; delivers ${c.estimatedDelivery}${c.daysLate ? ` (${c.daysLate} d late)` : ''}` : ''}; rank ${c.score ?? '—'}`,

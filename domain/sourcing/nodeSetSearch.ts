@@ -1,5 +1,6 @@
 import { branchAndBound, type BnbResult } from './branchAndBound.js';
-import { fitsWhole, toItems, type Item, type Part, type Problem } from './problem.js';
+import { capPool, prunePool } from './poolPruning.js';
+import { fitsWhole, toItems, type Part, type Problem } from './problem.js';
 
 /**
  * The optimiser: branch and bound over *sets of shipping nodes*. A plan's cost is Σ fixed cost of
@@ -30,26 +31,47 @@ export const nodeSetSearch = (
   const stock = p.pool.map((c) => p.stock[c]!);
   const fixed = p.pool.map((c) => p.fixed[c]!);
   const perGram = p.pool.map((c) => p.perGram[c]!);
-  const touches = (k: number, i: number): boolean => {
-    const item = items[i]!;
-    return item.splittable ? stock[k]![item.lines[0]!.sku]! > 0 : fitsWhole(stock[k]!, item.lines);
-  };
-  const allCands = items.map((_, i) => Array.from({ length: P }, (__, k) => k).filter((k) => touches(k, i)));
-  if (allCands.some((c) => c.length === 0)) return null;
-  const weightLb = items.reduce((a, item, i) => a + Math.min(...allCands[i]!.map((k) => perGram[k]!)) * item.grams, 0);
+  // Per item, the pool nodes holding some of it (a kit: all of it), in pool order; and the
+  // cheapest per-gram rate among them for the weight bound. Plain loops: P × items checks.
+  const allCands: number[][] = [];
+  let weightLb = 0;
+  for (const item of items) {
+    const list: number[] = [];
+    let minPerGram = Infinity;
+    const sku = item.lines[0]!.sku;
+    for (let k = 0; k < P; k++) {
+      if (item.splittable ? stock[k]![sku]! > 0 : fitsWhole(stock[k]!, item.lines)) {
+        list.push(k);
+        if (perGram[k]! < minPerGram) minPerGram = perGram[k]!;
+      }
+    }
+    if (list.length === 0) return null;
+    allCands.push(list);
+    weightLb += minPerGram * item.grams;
+  }
   const penaltyFor = (n: number): number => p.penalty * (p.preOpenCount >= 1 ? n : Math.max(0, n - 1));
   const alive = prunePool(p, items, stock, fixed, weightLb, penaltyFor, incumbent);
   const truncated = capPool(p, items, stock, fixed, perGram, alive, incumbent);
-  const cands = allCands.map((list) => list.filter((k) => alive[k]).sort((a, b) => fixed[a]! - fixed[b]! || a - b));
+  const byFixed: number[] = [];
+  for (let k = 0; k < P; k++) if (alive[k]) byFixed.push(k);
+  byFixed.sort((a, b) => fixed[a]! - fixed[b]! || a - b);
+  // Each item's living nodes by ascending fixed cost: byFixed filtered, since (fixed, k) is a total order.
+  const member = new Uint8Array(P);
+  const cands = allCands.map((list) => {
+    for (const k of list) member[k] = 1;
+    const sorted = byFixed.filter((k) => member[k] === 1);
+    for (const k of list) member[k] = 0;
+    return sorted;
+  });
   if (cands.some((c) => c.length === 0)) return incumbent ? { parts: [...incumbent.parts], cost: incumbent.cost, opened: incumbent.opened, exact: !truncated, expansions: 0 } : null;
   const skuUse = new Map<number, number>();
   for (const item of items) for (const l of item.lines) skuUse.set(l.sku, (skuUse.get(l.sku) ?? 0) + 1);
   const sharedSkus = new Set([...skuUse].filter(([, n]) => n > 1).map(([s]) => s));
 
-  const inSet = new Uint8Array(P);
-  const forbidden = new Uint8Array(P);
+  // 1 = in the current set, or forbidden below (an explored sibling): never branched on, one read.
+  const off = new Uint8Array(P);
   const set: number[] = [];
-  for (let k = 0; k < P; k++) if (p.preOpen[p.pool[k]!]) { inSet[k] = 1; set.push(k); }
+  for (let k = 0; k < P; k++) if (p.preOpen[p.pool[k]!]) { off[k] = 1; set.push(k); }
   let best: BnbResult | null = incumbent ? { parts: [...incumbent.parts], cost: incumbent.cost, opened: incumbent.opened, exact: true, expansions: 0 } : null;
   const better = (opened: number, cost: number): boolean =>
     !best || (p.minimizeShipments ? opened < best.opened || (opened === best.opened && cost < best.cost) : cost < best.cost);
@@ -68,11 +90,13 @@ export const nodeSetSearch = (
     return false;
   };
 
+  let allOpen: boolean[] | undefined;
   /** Cheapest assignment of every item to the current set (weight cost only), or null. */
   const assign = (): { parts: Part[]; weight: number } | null => {
     if (sharedSkus.size > 0) {
-      const preOpen = [...p.preOpen];
-      for (const k of set) preOpen[p.pool[k]!] = true;
+      // The item-level search only reads preOpen of its own pool, the current set: all shipping.
+      allOpen ??= new Array<boolean>(p.preOpen.length).fill(true);
+      const preOpen = allOpen;
       const budget = p.maxExpansions - expansions;
       if (budget <= 0) {
         exhausted = true;
@@ -112,42 +136,57 @@ export const nodeSetSearch = (
   };
 
   const touch = new Int32Array(P);
+  // The nodes touch[] counts, so resetting costs only what was touched (a fixed buffer, no pushes).
+  const touched = new Int32Array(P);
+  let nTouched = 0;
+  const untouch = (): void => {
+    for (let t = 0; t < nTouched; t++) touch[touched[t]!] = 0;
+    nTouched = 0;
+  };
+  /** Per uncovered item, its nodes still open to branching; valid when `openCountsOk`. */
+  const openCount = new Int32Array(items.length);
+  let openCountsOk = false;
   /** Openings (count) and fixed cost (lower bounds) still needed for the uncovered items. */
   const coverBound = (uncovered: readonly number[], opened: number, fixedSum: number): { count: number; cost: number } => {
-    const touched: number[] = [];
+    openCountsOk = false;
     let dearest = 0;
     let cheapest = Infinity;
+    // m: most uncovered items one node touches (at least 1).
+    let m = 1;
     for (const i of uncovered) {
       let first = -1;
+      let n = 0;
       for (const k of cands[i]!) {
-        if (inSet[k] || forbidden[k]) continue;
+        if (off[k]) continue;
         if (first < 0) first = k;
-        if (touch[k] === 0) touched.push(k);
-        touch[k]!++;
+        n++;
+        if (touch[k] === 0) touched[nTouched++] = k;
+        if (++touch[k]! > m) m = touch[k]!;
       }
+      openCount[i] = n;
       if (first < 0) {
-        for (const k of touched) touch[k] = 0;
+        untouch();
         return { count: Infinity, cost: Infinity };
       }
       dearest = Math.max(dearest, fixed[first]!);
       cheapest = Math.min(cheapest, fixed[first]!);
     }
-    let m = 1;
-    for (const k of touched) m = Math.max(m, touch[k]!);
+    // Every uncovered item counted: the branching step reuses the counts (the state is unchanged).
+    openCountsOk = true;
     const count = Math.ceil(uncovered.length / m);
     const byCount = dearest + (count - 1) * cheapest;
     // The cheap bound often prunes already; the fractional one costs another pass.
     if (!better(opened + count, fixedSum + byCount + penaltyFor(opened + count) + weightLb)) {
-      for (const k of touched) touch[k] = 0;
+      untouch();
       return { count, cost: byCount };
     }
     let fractional = 0;
     for (const i of uncovered) {
       let share = Infinity;
-      for (const k of cands[i]!) if (!inSet[k] && !forbidden[k]) share = Math.min(share, fixed[k]! / touch[k]!);
+      for (const k of cands[i]!) if (!off[k]) share = Math.min(share, fixed[k]! / touch[k]!);
       fractional += share;
     }
-    for (const k of touched) touch[k] = 0;
+    untouch();
     return { count, cost: Math.max(byCount, Math.floor(fractional)) };
   };
 
@@ -164,23 +203,25 @@ export const nodeSetSearch = (
   const branch = (options: readonly number[], opened: number, fixedSum: number): void => {
     const tried: number[] = [];
     for (const k of options) {
-      if (inSet[k] || forbidden[k]) continue;
+      if (off[k]) continue;
       // Any plan using k instead of an already-explored node that dominates it was seen there.
-      if (tried.some((t) => dominates(t, k))) continue;
+      let dominated = false;
+      for (const t of tried) if (dominates(t, k)) { dominated = true; break; }
+      if (dominated) continue;
       if (!better(opened + 1, fixedSum + fixed[k]! + penaltyFor(opened + 1) + weightLb)) break;
-      inSet[k] = 1;
+      off[k] = 1;
       set.push(k);
       search(opened + 1, fixedSum + fixed[k]!);
       set.pop();
-      inSet[k] = 0;
-      forbidden[k] = 1;
+      // k stays off: forbidden for its later siblings' subtrees.
       tried.push(k);
       if (exhausted) break;
     }
-    for (const k of tried) forbidden[k] = 0;
+    for (const k of tried) off[k] = 0;
   };
 
-  const byFixed = Array.from({ length: P }, (_, k) => k).filter((k) => alive[k]).sort((a, b) => fixed[a]! - fixed[b]! || a - b);
+  /** Living nodes holding some contested SKU, by fixed cost (computed on first need). */
+  let contested: number[] | undefined;
 
   const search = (opened: number, fixedSum: number): void => {
     if (++expansions > p.maxExpansions) {
@@ -198,7 +239,8 @@ export const nodeSetSearch = (
         branch(byFixed, opened, fixedSum);
       } else {
         // Lines compete for a SKU: some node with more of a contested SKU is needed.
-        branch(byFixed.filter((k) => [...sharedSkus].some((s) => stock[k]![s]! > 0)), opened, fixedSum);
+        contested ??= byFixed.filter((k) => [...sharedSkus].some((s) => stock[k]![s]! > 0));
+        branch(contested, opened, fixedSum);
       }
       return;
     }
@@ -208,7 +250,8 @@ export const nodeSetSearch = (
     let fewest = Infinity;
     for (const i of uncovered) {
       let n = 0;
-      for (const k of cands[i]!) if (!inSet[k] && !forbidden[k]) n++;
+      if (openCountsOk) n = openCount[i]!;
+      else for (const k of cands[i]!) if (!off[k]) n++;
       if (n < fewest) { fewest = n; pick = i; }
     }
     branch(cands[pick]!, opened, fixedSum);
@@ -217,82 +260,4 @@ export const nodeSetSearch = (
   search(0, 0);
   if (!best) return null;
   return { ...(best as BnbResult), exact: !exhausted && !truncated, expansions };
-};
-
-/**
- * Exact pre-pruning: a node whose cheapest conceivable plan — its own fixed cost, the weight
- * bound, and (unless it can ship everything alone) the cheapest other node plus a split penalty —
- * already costs as much as the incumbent can never be in a better plan. On a network without a
- * distance bound this removes most far nodes before the search starts.
- */
-const prunePool = (
-  p: Problem,
-  items: readonly Item[],
-  stock: readonly (readonly number[])[],
-  fixed: readonly number[],
-  weightLb: number,
-  penaltyFor: (n: number) => number,
-  incumbent: { cost: number } | null,
-): boolean[] => {
-  const P = p.pool.length;
-  const alive = new Array<boolean>(P).fill(true);
-  if (!incumbent || p.minimizeShipments) return alive;
-  const demand = new Map<number, number>();
-  for (const item of items) for (const l of item.lines) demand.set(l.sku, (demand.get(l.sku) ?? 0) + l.qty);
-  // Two cheapest openings, so "the cheapest other node" is right for the cheapest node too.
-  let min1 = Infinity;
-  let min2 = Infinity;
-  for (let k = 0; k < P; k++) {
-    if (p.preOpen[p.pool[k]!]) continue;
-    if (fixed[k]! < min1) [min1, min2] = [fixed[k]!, min1];
-    else if (fixed[k]! < min2) min2 = fixed[k]!;
-  }
-  for (let k = 0; k < P; k++) {
-    if (p.preOpen[p.pool[k]!]) continue;
-    let alone = true;
-    for (const [sku, q] of demand) if (stock[k]![sku]! < q) alone = false;
-    const other = p.preOpenCount >= 1 ? 0 : fixed[k] === min1 ? min2 : min1;
-    const lb = alone ? fixed[k]! + penaltyFor(1) + weightLb : fixed[k]! + other + penaltyFor(p.preOpenCount >= 1 ? 1 : 2) + weightLb;
-    if (lb >= incumbent.cost) alive[k] = false;
-  }
-  return alive;
-};
-
-/**
- * Keeps the search tractable when even the pruned pool is large (no distance bound on a big
- * network): only the `maxPool` nodes with the lowest cost per unit they could ship stay, plus
- * nodes already shipping and those of the incumbent. Returns true when nodes were dropped — the
- * result is then the best plan among those nodes, reported as 'bounded', not 'exact'.
- */
-const capPool = (
-  p: Problem,
-  items: readonly Item[],
-  stock: readonly (readonly number[])[],
-  fixed: readonly number[],
-  perGram: readonly number[],
-  alive: boolean[],
-  incumbent: { parts: readonly Part[] } | null,
-): boolean => {
-  const living = alive.reduce((a, x) => a + (x ? 1 : 0), 0);
-  if (living <= p.maxPool) return false;
-  const keep = new Set<number>(incumbent?.parts.map((x) => x.cand) ?? []);
-  const scored: { k: number; ratio: number }[] = [];
-  alive.forEach((isAlive, k) => {
-    if (!isAlive) return;
-    if (p.preOpen[p.pool[k]!]) return;
-    let units = 0;
-    let grams = 0;
-    for (const item of items) {
-      for (const l of item.lines) {
-        const u = Math.min(stock[k]![l.sku]!, l.qty);
-        units += u;
-        grams += u * l.gramsPerUnit;
-      }
-    }
-    scored.push({ k, ratio: units > 0 ? (fixed[k]! + perGram[k]! * grams) / units : Infinity });
-  });
-  scored.sort((a, b) => a.ratio - b.ratio || a.k - b.k);
-  const kept = new Set(scored.slice(0, p.maxPool).map((x) => x.k));
-  for (const { k } of scored) if (!kept.has(k) && !keep.has(p.pool[k]!)) alive[k] = false;
-  return true;
 };

@@ -82,22 +82,26 @@ export const evaluate = (p: Problem, parts: readonly Part[]): { cost: number; op
 
 /**
  * Units and grams a candidate could ship of `lines` from `stock`, lines served in order (lines of
- * one SKU share its stock, each with its own unit weight).
+ * one SKU share its stock, each with its own unit weight). `scratch` (at least as long as
+ * `stock`) spares the copy when called once per candidate.
  */
 export const servable = (
   stock: readonly number[],
   lines: readonly Readonly<{ skuIndex: number; weightGrams: number }>[],
   qty: readonly number[],
+  scratch: number[] = new Array<number>(stock.length),
 ): { units: number; grams: number } => {
-  const left = [...stock];
+  const left = scratch;
+  for (let s = 0; s < stock.length; s++) left[s] = stock[s]!;
   let units = 0;
   let grams = 0;
-  lines.forEach((l, i) => {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
     const take = Math.min(left[l.skuIndex]!, qty[i]!);
-    if (take <= 0) return;
+    if (take <= 0) continue;
     left[l.skuIndex]! -= take;
     units += take;
     grams += take * l.weightGrams;
-  });
+  }
   return { units, grams };
 };

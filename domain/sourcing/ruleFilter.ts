@@ -57,7 +57,10 @@ export const filterAndRank = (
 ): RulePool => {
   const promisePolicy = rule.onPromiseMiss ?? ruleSet.onPromiseMiss ?? 'infeasible';
   const excluded: Exclusion[] = [];
-  const admitted: { c: number; x: Contribution; keys: number[] }[] = [];
+  // Admitted candidates and their sort keys, flat (K keys per admitted candidate): no per-candidate objects.
+  const K = rule.sort.length;
+  const admitted: number[] = [];
+  const keys: number[] = [];
   candidates.forEach((cand, c) => {
     const why = filterReason(rule, cand);
     if (why !== null) {
@@ -69,13 +72,18 @@ export const filterAndRank = (
       return;
     }
     const x = contribution(c);
-    if (x.units > 0) admitted.push({ c, x, keys: rule.sort.map((k) => sortValue(k, cand, x, ruleSet)) });
+    if (x.units > 0) {
+      for (let k = 0; k < K; k++) keys.push(sortValue(rule.sort[k]!, cand, x, ruleSet));
+      admitted.push(c);
+    }
   });
-  admitted.sort((a, b) => {
-    for (let i = 0; i < a.keys.length; i++) if (a.keys[i] !== b.keys[i]) return a.keys[i]! - b.keys[i]!;
-    const ia = candidates[a.c]!.node.id;
-    const ib = candidates[b.c]!.node.id;
+  // Positions into `admitted`, sorted (stable) by the keys, then node id.
+  const order = admitted.map((_, j) => j);
+  order.sort((a, b) => {
+    for (let i = 0; i < K; i++) if (keys[a * K + i] !== keys[b * K + i]) return keys[a * K + i]! - keys[b * K + i]!;
+    const ia = candidates[admitted[a]!]!.node.id;
+    const ib = candidates[admitted[b]!]!.node.id;
     return ia < ib ? -1 : ia > ib ? 1 : 0;
   });
-  return { pool: admitted.map((a) => a.c), excluded, promisePolicy };
+  return { pool: order.map((j) => admitted[j]!), excluded, promisePolicy };
 };

@@ -78,7 +78,6 @@ export const screenNodes = (
   const rejected = new Map((input.excludedNodes ?? []).map((e) => [e.nodeId, e.reason]));
   const maxKm = input.deliveryMethod === 'pickup' ? Number.POSITIVE_INFINITY : input.maxDistanceKm ?? Number.POSITIVE_INFINITY;
   const near = Number.isFinite(maxKm) ? withinRadius(geoGridOf(input.nodes), origin, maxKm) : null;
-  const inRange = near ? new Map(near.map((n) => [n.item.id, n.distanceKm])) : null;
   // Summary mode lists only nodes worth reading about: on a 3,000-node network the far and
   // stock-less ones are counted, not listed, and far nodes are never even visited.
   const summary = input.explain === 'summary';
@@ -88,66 +87,93 @@ export const screenNodes = (
 
   const candidates: Candidate[] = [];
   const excluded: Exclusion[] = [];
+  // What to visit, with the grid's distance where it has one (undefined = out of range, or no
+  // radius). Summary mode visits the in-range nodes in grid order, then the pickup node and the
+  // rejected nodes not already among them — so far nodes cost nothing, not even a lookup.
   let universe: readonly FulfilmentNode[] = input.nodes;
+  let gridKm: (i: number, node: FulfilmentNode) => number | undefined = () => undefined;
   if (input.deliveryMethod === 'pickup') universe = [pickupNode!];
-  else if (summary && near) {
-    const visit = new Set([...near.map((n) => n.item), ...(pickupNode ? [pickupNode] : []), ...[...rejected.keys()].flatMap((id) => nodeById.get(id) ?? [])]);
-    unlisted.TOO_FAR = input.nodes.length - visit.size;
-    universe = [...visit];
+  else if (summary && near && nodeById.size === input.nodes.length) {
+    // Ids are unique, so the grid's list has no repeats and its distances serve as they are.
+    const visit = near.map((n) => n.item);
+    const extra = [...(pickupNode ? [pickupNode] : []), ...[...rejected.keys()].flatMap((id) => nodeById.get(id) ?? [])];
+    if (extra.length > 0) {
+      const seen = new Set(visit);
+      for (const n of extra) if (!seen.has(n)) { seen.add(n); visit.push(n); }
+    }
+    unlisted.TOO_FAR = input.nodes.length - visit.length;
+    universe = visit;
+    gridKm = (i) => near[i]?.distanceKm;
+  } else if (near) {
+    const inRange = new Map(near.map((n) => [n.item.id, n.distanceKm]));
+    if (summary) {
+      const visit = new Set([...near.map((n) => n.item), ...(pickupNode ? [pickupNode] : []), ...[...rejected.keys()].flatMap((id) => nodeById.get(id) ?? [])]);
+      unlisted.TOO_FAR = input.nodes.length - visit.size;
+      universe = [...visit];
+    }
+    gridKm = (_, n) => inRange.get(n.id);
   }
   const tooFar = `> ${maxKm} km`;
-  const atPickupId = (id: string): boolean => pickupNode !== undefined && id === pickupNode.id;
   const blocked = input.channel;
+  const stock = new Array<number>(skus.length).fill(0);
   let node: FulfilmentNode;
   const exclude = (reason: Exclusion['reason'], detail?: string): void => {
     if (summary && (reason === 'TOO_FAR' || reason === 'NO_STOCK')) unlisted[reason] = (unlisted[reason] ?? 0) + 1;
     else excluded.push(detail === undefined ? { node: node.id, reason } : { node: node.id, reason, detail });
   };
-  for (node of universe) {
-    if (rejected.has(node.id)) {
+  for (let i = 0; i < universe.length; i++) {
+    node = universe[i]!;
+    if (rejected.size > 0 && rejected.has(node.id)) {
       exclude('EXCLUDED_REJECTED', rejected.get(node.id) ?? 'rejected');
       continue;
     }
+    const atPickup = pickupNode !== undefined && node.id === pickupNode.id;
+    const inRangeKm = near ? gridKm(i, node) : undefined;
     // Geography first: on a 3,000-node network most nodes are out of range, and this keeps them
-    // to one set lookup each.
-    if (inRange && !atPickupId(node.id) && !inRange.has(node.id)) { exclude('TOO_FAR', tooFar); continue; }
+    // to one lookup each.
+    if (near && !atPickup && inRangeKm === undefined) { exclude('TOO_FAR', tooFar); continue; }
     if (node.status !== 'open') { exclude('CLOSED'); continue; }
     if (node.blockedChannels.includes(input.channel)) { exclude('CHANNEL_BLOCKED', blocked); continue; }
-    const atPickup = pickupNode !== undefined && node.id === pickupNode.id;
     const capability = atPickup ? 'pickup' : 'ship';
     if (!node.capabilities.includes(capability)) { exclude('NO_CAPABILITY', capability); continue; }
     const rates = atPickup ? null : ratesFor(node.type);
     if (!atPickup && !rates) { exclude('NO_CAPABILITY', `no ${service} rate for ${node.type}`); continue; }
-    let distanceKm = atPickup ? 0 : inRange ? inRange.get(node.id) : undefined;
-    const stock = holders.map((h) => Math.max(0, h?.get(node.id)?.available ?? 0));
-    if (!stock.some((q) => q > 0)) { exclude('NO_STOCK'); continue; }
-    distanceKm ??= roundKm(haversineKm(origin, node.location));
+    // Stock last among the cheap checks: one availability lookup per order SKU.
+    let any = false;
+    for (let s = 0; s < holders.length; s++) {
+      const a = holders[s]?.get(node.id)?.available ?? 0;
+      const q = Math.max(0, a);
+      stock[s] = q;
+      if (q > 0) any = true;
+    }
+    if (!any) { exclude('NO_STOCK'); continue; }
+    const distanceKm = atPickup ? 0 : inRangeKm ?? roundKm(haversineKm(origin, node.location));
     const capacityLeft = input.capacityLeft?.[node.id] ?? node.dailyCapacity;
     if (capacityLeft <= 0) { exclude('CAPACITY_FULL', `${capacityLeft} left`); continue; }
     let estimatedDelivery: string | undefined;
     let daysLate = 0;
     if (deliverByDay !== null && input.promise) {
-      const lines = skus.flatMap((sku, i) => (stock[i]! > 0 ? [{ sku, quantity: Math.min(stock[i]!, demandBySku[i]!) }] : []));
+      const lines = skus.flatMap((sku, k) => (stock[k]! > 0 ? [{ sku, quantity: Math.min(stock[k]!, demandBySku[k]!) }] : []));
       const est = input.promise.estimate(node, lines);
       if (est === null) { exclude('PROMISE_MISSED', 'cannot deliver at all'); continue; }
       estimatedDelivery = est;
       daysLate = Math.max(0, dayFromIsoDate(est) - deliverByDay);
     }
     const metres = Math.round(distanceKm * 1000);
-    candidates.push({
+    const candidate: Candidate = {
       node,
       distanceKm,
       metres,
       shipping: !atPickup,
-      stock,
+      stock: stock.slice(),
       capacityLeft,
-      ...(estimatedDelivery ? { estimatedDelivery } : {}),
       daysLate,
       baseMicro: rates?.baseMicro ?? 0,
       perKgMicro: rates?.perKgMicro ?? 0,
       perKmMicro: rates?.perKmMicro ?? 0,
       handlingNano: handlingFor(node.type),
-    });
+    };
+    candidates.push(estimatedDelivery ? { ...candidate, estimatedDelivery } : candidate);
   }
   return { origin, candidates, excluded, unlisted };
 };

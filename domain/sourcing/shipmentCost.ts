@@ -39,14 +39,39 @@ export const shipmentCostDecimal = (
   };
 };
 
-export const shipmentCostFast = (c: Candidate, grams: number, latePenaltyPerDayMicro: number, currency: string): CostBreakdown => {
+/**
+ * `formatNano` for one currency, remembering the last four amounts it formatted: across hundreds
+ * of candidate breakdowns the base, handling and late-penalty components repeat the same few
+ * amounts (weights, distances and totals rarely repeat, so they are not passed through it).
+ */
+export const memoFormat = (currency: string): ((nano: number) => string) => {
+  const keys = [NaN, NaN, NaN, NaN];
+  const values = ['', '', '', ''];
+  let next = 0;
+  return (nano) => {
+    for (let i = 0; i < 4; i++) if (keys[i] === nano) return values[i]!;
+    const s = formatNano(nano, currency);
+    keys[next] = nano;
+    values[next] = s;
+    next = (next + 1) & 3;
+    return s;
+  };
+};
+
+export const shipmentCostFast = (
+  c: Candidate,
+  grams: number,
+  latePenaltyPerDayMicro: number,
+  currency: string,
+  repeating: (nano: number) => string = (n) => formatNano(n, currency),
+): CostBreakdown => {
   const base = roundNano(c.shipping ? microToNano(c.baseMicro) : 0, currency);
   const weight = roundNano(c.shipping ? perThousandNano(c.perKgMicro, grams) : 0, currency);
   const distance = roundNano(c.shipping ? perThousandNano(c.perKmMicro, c.metres) : 0, currency);
   const handling = roundNano(c.handlingNano, currency);
   const late = roundNano(microToNano(latePenaltyPerDayMicro) * c.daysLate, currency);
   const f = (n: number): string => formatNano(n, currency);
-  return { base: f(base), weight: f(weight), distance: f(distance), handling: f(handling), latePenalty: f(late), total: f(base + weight + distance + handling + late), currency };
+  return { base: repeating(base), weight: f(weight), distance: f(distance), handling: repeating(handling), latePenalty: repeating(late), total: f(base + weight + distance + handling + late), currency };
 };
 
 /** The linear model the optimiser searches: fixed part (nano) and nano per gram. */

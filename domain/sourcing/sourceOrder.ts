@@ -52,7 +52,8 @@ export const sourceOrder = (input: SourcingInput): SourcingDecision => {
   const lateMicro = ruleSet.latePenaltyPerDay ? parseMicro(ruleSet.latePenaltyPerDay, 'latePenaltyPerDay') : 0;
 
   const remaining = lines.map((l) => l.quantity);
-  const stockLeft = cands.map((c) => [...c.stock]);
+  // Copied on first commit: most candidates never ship, and their screened stock stays as it is.
+  const stockLeft: (readonly number[])[] = cands.map((c) => c.stock);
   const preOpen = cands.map(() => false);
   const lateApplied = cands.map(() => 0);
   const committed: Committed[] = [];
@@ -60,11 +61,14 @@ export const sourceOrder = (input: SourcingInput): SourcingDecision => {
   let queued: { name: string; qty: number[] } | null = null;
   const traces: RuleTrace[] = [];
   let last: { rule: SourcingRule; pool: RulePool } | null = null;
+  const scratch = new Array<number>(skus.length);
 
   const commit = (parts: readonly Part[], rule: SourcingRule, lateMicroForRule: number): void => {
     for (const part of parts) {
       remaining[part.lineIdx]! -= part.qty;
-      stockLeft[part.cand]![lines[part.lineIdx]!.skuIndex]! -= part.qty;
+      let st = stockLeft[part.cand]!;
+      if (st === cands[part.cand]!.stock) stockLeft[part.cand] = st = [...st];
+      (st as number[])[lines[part.lineIdx]!.skuIndex]! -= part.qty;
       if (!preOpen[part.cand]) lateApplied[part.cand] = lateMicroForRule;
       preOpen[part.cand] = true;
       committed.push({ ...part, rule: rule.name });
@@ -84,7 +88,7 @@ export const sourceOrder = (input: SourcingInput): SourcingDecision => {
     const ruleLate = policy === 'penalise' ? lateMicro : 0;
     const models = cands.map((c) => linearCost(c, ruleLate));
     const pool = filterAndRank(rule, ruleSet, cands, (c) => {
-      const { units, grams } = servable(stockLeft[c]!, lines, remaining);
+      const { units, grams } = servable(stockLeft[c]!, lines, remaining, scratch);
       return { units, cost: (preOpen[c] ? 0 : models[c]!.fixed) + models[c]!.perGram * grams };
     });
     last = { rule, pool };

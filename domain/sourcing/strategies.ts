@@ -73,7 +73,22 @@ const takeAt = (w: Walker, c: number, st: number[], out: Part[] | null): number 
 
 const demandUnits = (p: Problem): number => p.lines.reduce((a, l) => a + l.qty, 0);
 const done = (p: Problem, parts: readonly Part[]): boolean => unitsOf(parts) === demandUnits(p);
-const stockCopy = (p: Problem): Map<number, number[]> => new Map(p.pool.map((c) => [c, [...p.stock[c]!]]));
+/**
+ * Stock left per pool node, copied on first write: the greedy scans look at every node each
+ * round but take from only a few, so most nodes are read straight from the problem.
+ */
+type StockLeft = { read: (c: number) => number[]; write: (c: number) => number[] };
+const stockCopy = (p: Problem): StockLeft => {
+  const copies = new Map<number, number[]>();
+  return {
+    read: (c) => copies.get(c) ?? (p.stock[c] as number[]),
+    write: (c) => {
+      let st = copies.get(c);
+      if (!st) copies.set(c, (st = [...p.stock[c]!]));
+      return st;
+    },
+  };
+};
 
 /** Candidate serving as much as possible alone: (units desc, then cost asc in cost mode, then rank). */
 export const singleNode = (p: Problem, byCost: boolean): Allocation & { complete: boolean } => {
@@ -102,8 +117,13 @@ export const sequenceWalk = (p: Problem): Allocation & { complete: boolean } => 
   const parts: Part[] = [];
   const total = demandUnits(p);
   let units = 0;
+  const scratch: number[] = [];
   for (const c of p.pool) {
-    units += takeAt(w, c, [...p.stock[c]!], parts);
+    // takeAt subtracts what it took; the walk never comes back to a node, so a scratch copy does.
+    const st = p.stock[c]!;
+    scratch.length = st.length;
+    for (let s = 0; s < st.length; s++) scratch[s] = st[s]!;
+    units += takeAt(w, c, scratch, parts);
     if (units === total) break;
   }
   return { parts, search: 'sequence', complete: done(p, parts) };
@@ -114,14 +134,16 @@ export const greedyCover = (p: Problem): Allocation & { complete: boolean } => {
   const w = walker(p);
   const stock = stockCopy(p);
   const parts: Part[] = [];
-  for (;;) {
+  // Once every unit is taken no node can take more, so the last empty scan is skipped.
+  let open = demandUnits(p);
+  while (open > 0) {
     let best: { c: number; units: number } | null = null;
     for (const c of p.pool) {
-      const units = takeAt(w, c, stock.get(c)!, null);
+      const units = takeAt(w, c, stock.read(c), null);
       if (units > 0 && (!best || units > best.units)) best = { c, units };
     }
     if (!best) break;
-    takeAt(w, best.c, stock.get(best.c)!, parts);
+    open -= takeAt(w, best.c, stock.write(best.c), parts);
   }
   return { parts, search: 'greedy', complete: done(p, parts) };
 };
@@ -135,17 +157,18 @@ export const ratioGreedy = (p: Problem): Allocation & { complete: boolean } => {
   const stock = stockCopy(p);
   const used = new Set<number>(p.pool.filter((c) => p.preOpen[c]));
   const parts: Part[] = [];
-  for (;;) {
+  let open = demandUnits(p);
+  while (open > 0) {
     let best: { c: number; ratio: number } | null = null;
     for (const c of p.pool) {
-      const units = takeAt(w, c, stock.get(c)!, null);
+      const units = takeAt(w, c, stock.read(c), null);
       if (units === 0) continue;
       const opening = used.has(c) ? 0 : p.fixed[c]! + (p.preOpenCount + used.size >= 1 ? p.penalty : 0);
       const ratio = (opening + p.perGram[c]! * w.grams) / units;
       if (!best || ratio < best.ratio) best = { c, ratio };
     }
     if (!best) break;
-    takeAt(w, best.c, stock.get(best.c)!, parts);
+    open -= takeAt(w, best.c, stock.write(best.c), parts);
     used.add(best.c);
   }
   return { parts, search: 'greedy', complete: done(p, parts) };
