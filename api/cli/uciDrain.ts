@@ -5,11 +5,20 @@ import type { Oms } from '../bootstrap/openOms.js';
 import { returnDepsOf } from '../bootstrap/returnServices.js';
 
 /**
+ * What an earlier check learned: no event matching the subscriber's filter lies in (from, to].
+ * The log is append-only and gap-free, so that stays true; the next check only scans past `to`.
+ */
+export type DrainMemo = { from: bigint; to: bigint };
+
+/**
  * "Has this subscriber handled everything it will ever see so far?" — asked of the log itself:
  * no event matching the subscriber's filter lies after its checkpoint. Waiting for the log head
  * instead (`waitUntilCaughtUp`) never returns when the newest events are ones the subscriber
  * filters out: a live filtered subscription reports progress over filtered-out events only every
  * scan window (10,000 positions), so its position stays behind the head while it is idle.
+ * With a memo, positions an earlier check found clear are not scanned again: an import checks
+ * after every step, and re-reading the thousands of filtered-out events between the checkpoint
+ * and the head each time cost more than the work being waited for.
  */
 export const waitDrained = async (
   eventStore: EventStore,
@@ -17,31 +26,59 @@ export const waitDrained = async (
   filter: EventFilter,
   what: string,
   timeoutMs = 120_000,
+  memo: DrainMemo = { from: 0n, to: 0n },
 ): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   for (let pause = 0; ; pause = Math.min(5, pause + 1)) {
-    const at = position();
-    // At the head there is nothing to look for; otherwise ask the log (cheap: a few rows past the checkpoint).
-    if (at !== undefined && BigInt(at) >= (await eventStore.headPosition())) return;
-    if (at !== undefined) {
-      let pending = false;
-      for await (const _ of eventStore.readAll({ after: BigInt(at), filter, maxCount: 1 })) pending = true;
-      if (!pending) return;
+    const raw = position();
+    if (raw !== undefined) {
+      const at = BigInt(raw);
+      // Read before the scan: every event up to this head is visible to it, so (at, head] is covered.
+      const head = await eventStore.headPosition();
+      // At the head there is nothing to look for.
+      if (at >= head) return;
+      // Skip what is known clear: (at, memo.to] lies inside (memo.from, memo.to] when the checkpoint has not gone back.
+      const start = memo.from <= at && at < memo.to ? memo.to : at;
+      let pending: bigint | undefined;
+      if (start < head) for await (const e of eventStore.readAll({ after: start, filter, maxCount: 1 })) pending = e.position;
+      memo.from = at;
+      if (pending === undefined) {
+        memo.to = start > head ? start : head;
+        return;
+      }
+      // The first match is still to be handled; everything before it (up to the head read) is clear.
+      memo.to = pending - 1n < head ? pending - 1n : head;
     }
-    if (Date.now() > deadline) throw new Error(`${what} did not handle the events after position ${at ?? 'none'} within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`${what} did not handle the events after position ${raw ?? 'none'} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, pause));
   }
+};
+
+/** One memo per subscriber (keyed by its runner), so each check scans only what was appended since the last. */
+const memos = new WeakMap<object, DrainMemo>();
+const memoOf = (runner: object): DrainMemo => {
+  let memo = memos.get(runner);
+  if (!memo) memos.set(runner, (memo = { from: 0n, to: 0n }));
+  return memo;
 };
 
 /** The order fulfilment and returns process managers have reacted to everything appended so far. */
 export const processesDrained = async (oms: Oms): Promise<void> => {
   const processes = oms.processes;
   if (processes) {
-    const filter = orderFulfilmentProcess(processes.context).filter;
-    await waitDrained(oms.eventStore, () => processes.runner.status().position, filter, 'the order fulfilment process');
+    const runner = processes.runner;
+    const filter = fulfilmentFilter(oms);
+    await waitDrained(oms.eventStore, () => runner.status().position, filter, 'the order fulfilment process', 120_000, memoOf(runner));
   }
   const returns = oms.returnProcesses?.runner;
-  if (returns) await waitDrained(oms.eventStore, () => returns.status().position, returnsFilter(oms), 'the returns process');
+  if (returns) await waitDrained(oms.eventStore, () => returns.status().position, returnsFilter(oms), 'the returns process', 120_000, memoOf(returns));
+};
+
+const fulfilmentFilters = new WeakMap<Oms, EventFilter>();
+const fulfilmentFilter = (oms: Oms): EventFilter => {
+  let filter = fulfilmentFilters.get(oms);
+  if (!filter) fulfilmentFilters.set(oms, (filter = orderFulfilmentProcess(oms.processes!.context).filter));
+  return filter;
 };
 
 const filters = new WeakMap<Oms, EventFilter>();
@@ -58,6 +95,6 @@ export const projectionsDrained = async (oms: Oms, names?: readonly string[]): P
     if (names && !names.includes(name)) continue;
     const runner = oms.projections.runner(name);
     if (!runner) continue;
-    await waitDrained(oms.eventStore, () => runner.status().position, runner.projection.filter, `projection ${status.processor}`, 600_000);
+    await waitDrained(oms.eventStore, () => runner.status().position, runner.projection.filter, `projection ${status.processor}`, 600_000, memoOf(runner));
   }
 };

@@ -65,7 +65,12 @@ export type FulfilmentContext = FulfilmentDeps & Readonly<{
   order: (trigger: Trigger, purpose: string, orderId: string, command: Omit<OrderCommand, 'metadata'>) => Promise<CommandResult<unknown, DomainEvent>>;
   inventory: (trigger: Trigger, purpose: string, command: Omit<InventoryCommand, 'metadata'>) => Promise<CommandResult<InventoryState, DomainEvent>>;
   ledger: (trigger: Trigger, purpose: string, orderId: string, command: Omit<LedgerCommand, 'metadata'>) => Promise<CommandResult<LedgerState, DomainEvent>>;
-  /** Fresh reads (not the command cache): another instance may have written since. */
+  /**
+   * Fresh reads: another instance may have written since. The command cache's state is used only
+   * when the stream's revision in the store is still the cached one — re-reading a whole
+   * inventory position (every reservation it ever held) per process step made long imports
+   * quadratic.
+   */
   loadOrder: (orderId: string) => Promise<Order | undefined>;
   loadPosition: (node: string, sku: string) => Promise<InventoryState>;
   loadLedger: (orderId: string) => Promise<LedgerState>;
@@ -95,12 +100,20 @@ export const fulfilmentContext = (deps: FulfilmentDeps): FulfilmentContext => {
     ledger: (trigger, purpose, orderId, c) =>
       send(fulfilmentLedgerDecider, fulfilmentStreamName(orderId), trigger, purpose, c.type, c.data) as Promise<CommandResult<LedgerState, DomainEvent>>,
     loadOrder: async (orderId) => {
-      const { state } = await loadAggregate(deps.eventStore, orderDecider, orderStreamName(orderId));
+      const state = await fresh(deps, orderDecider, orderStreamName(orderId));
       return isPlaced(state) ? state : undefined;
     },
-    loadPosition: async (node, sku) => (await loadAggregate(deps.eventStore, inventoryDecider, inventoryStreamName(node, sku))).state,
+    loadPosition: (node, sku) => fresh(deps, inventoryDecider, inventoryStreamName(node, sku)),
     loadLedger: async (orderId) => (await loadAggregate(deps.eventStore, fulfilmentLedgerDecider, fulfilmentStreamName(orderId))).state,
   };
+};
+
+/** The stream's current state: the command cache's when the store is still at its revision, else read and folded anew. */
+const fresh = async <S, E extends DomainEvent>(deps: FulfilmentDeps, decider: Pick<Decider<S, Command, E>, 'evolve' | 'initialState'>, stream: string): Promise<S> => {
+  const cached = deps.commands.cache.get(stream);
+  if (cached !== undefined && (await deps.eventStore.streamRevision(stream)) === cached.revision) return cached.state as S;
+  deps.commands.cache.delete(stream);
+  return (await deps.commands.load(decider, stream)).state;
 };
 
 /**

@@ -8,7 +8,7 @@ import { unlessRefused, type FulfilmentContext, type Trigger } from './fulfilmen
 import { FULFILMENT_PROCESS } from './fulfilmentLedger.js';
 import { authorizeBalance, captureFulfilment, settle } from './paymentSteps.js';
 import type { ProcessDefinition } from './processRunner.js';
-import { runSteps } from './processErrors.js';
+import { runSteps, runStepsConcurrently } from './processErrors.js';
 import { confirm, consumeFor, activeHolds, reconcileLine } from './reservationSteps.js';
 import { readyForFulfilment, releaseAllocated, resourceRejected, sourceOpen } from './sourcingSteps.js';
 import { scheduleTimer } from './fulfilmentTimers.js';
@@ -67,13 +67,17 @@ export const advance = async (ctx: FulfilmentContext, trigger: Trigger, orderId:
 const onPlaced = async (ctx: FulfilmentContext, trigger: Trigger, placed: OrderPlaced['data']) => {
   await rememberCustomerOrder(ctx.readStore, ctx.settings.fraudRules, placed.customerId, placed.orderId, placed.placedAt);
   // The checkout holds stop expiring now; one that already ran out is re-sourced after payment.
-  for (const line of placed.lines) {
-    if (!line.proposedNode) continue;
-    const state = await ctx.loadPosition(line.proposedNode, line.sku);
-    for (const r of activeHolds(state, placed.orderId, line.lineId)) {
-      if (r.status === 'held') await unlessRefused(['RESERVATION_EXPIRED'], () => confirm(ctx, trigger, line.proposedNode!, line.sku, r.reservationId));
-    }
-  }
+  // Lines are independent (a position shared by two lines is serialised by the command handler).
+  await runStepsConcurrently(placed.lines.map((line) => ({
+    step: `confirm:${line.lineId}`,
+    run: async () => {
+      if (!line.proposedNode) return;
+      const state = await ctx.loadPosition(line.proposedNode, line.sku);
+      for (const r of activeHolds(state, placed.orderId, line.lineId)) {
+        if (r.status === 'held') await unlessRefused(['RESERVATION_EXPIRED'], () => confirm(ctx, trigger, line.proposedNode!, line.sku, r.reservationId));
+      }
+    },
+  })));
   const screening = await screenPlacedOrder(ctx, trigger, placed);
   if (screening.decision === 'hold') {
     await unlessRefused(['ILLEGAL_TRANSITION'], () => ctx.order(trigger, 'fraud-hold', placed.orderId, { type: 'PlaceOnFraudHold', data: { reasons: screening.reasons } }));
@@ -115,7 +119,8 @@ const onChange = async (ctx: FulfilmentContext, trigger: Trigger, orderId: strin
 
 const onHandOver = async (ctx: FulfilmentContext, trigger: Trigger, orderId: string, node: string, shipmentId: string, lines: readonly { lineId: string; quantity: number }[], consume: boolean, fulfilment: Parameters<typeof captureFulfilment>[3]) => {
   const order = (await ctx.loadOrder(orderId))!;
-  await runSteps([
+  // Capture (payment ledger) and each line's stock consumption touch different streams.
+  await runStepsConcurrently([
     { step: 'capture', run: () => captureFulfilment(ctx, trigger, order, fulfilment) },
     ...(consume
       ? lines.map((l) => ({ step: `consume:${l.lineId}`, run: () => consumeFor(ctx, trigger, order, order.lines.find((x) => x.lineId === l.lineId)!, node, shipmentId, l.quantity) }))

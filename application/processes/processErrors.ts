@@ -44,8 +44,15 @@ export class StepFailures extends Error {
   }
 }
 
+type Step = Readonly<{ step: string; run: () => Promise<unknown> }>;
+
+const throwFailures = (failures: readonly { step: string; error: unknown }[]): void => {
+  if (failures.length === 1) throw failures[0]!.error;
+  if (failures.length > 1) throw new StepFailures(failures);
+};
+
 /** Runs every step; throws a StepFailures listing the ones that failed (transient ones first re-thrown as is). */
-export const runSteps = async (steps: readonly Readonly<{ step: string; run: () => Promise<unknown> }>[]): Promise<void> => {
+export const runSteps = async (steps: readonly Step[]): Promise<void> => {
   const failures: { step: string; error: unknown }[] = [];
   for (const s of steps) {
     try {
@@ -54,6 +61,15 @@ export const runSteps = async (steps: readonly Readonly<{ step: string; run: () 
       failures.push({ step: s.step, error });
     }
   }
-  if (failures.length === 1) throw failures[0]!.error;
-  if (failures.length > 1) throw new StepFailures(failures);
+  throwFailures(failures);
+};
+
+/**
+ * Like runSteps, for independent steps (commands on different streams, or serialised per stream
+ * by the command handler): started together, so their appends share a group commit instead of
+ * one commit each. Failures are reported in step order once every step has finished.
+ */
+export const runStepsConcurrently = async (steps: readonly Step[]): Promise<void> => {
+  const settled = await Promise.allSettled(steps.map((s) => s.run()));
+  throwFailures(settled.flatMap((r, i) => (r.status === 'rejected' ? [{ step: steps[i]!.step, error: r.reason as unknown }] : [])));
 };

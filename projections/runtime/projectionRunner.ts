@@ -183,6 +183,9 @@ export const createProjectionRunner = (
     if (running) return;
     await setup();
     position = await readCheckpoint(readStore, processor);
+    // A waiter registered before the checkpoint was read may already be satisfied by it: with
+    // nothing new to apply, no batch would come to resolve it.
+    notifyWaiters();
     running = true;
     caughtUp = false;
     subscribe();

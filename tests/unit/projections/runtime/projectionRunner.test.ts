@@ -125,4 +125,19 @@ describe('projections/runtime/projectionRunner', () => {
     expect(error).to.be.instanceOf(CheckpointMovedError);
     expect((await reads.collection(CHECKPOINTS).findOne({ _id: 'p_v1' }))!.position).to.equal('10');
   });
+
+  it('resolves a wait registered before start when the checkpoint already covers it (nothing new to apply)', async () => {
+    const head = await write('counter-e', 3);
+    const first = createProjectionRunner(events, reads, counterProjection());
+    await first.start();
+    await first.waitFor(head);
+    await first.stop();
+    // Restart at the head: no batch will ever advance the position, so only the checkpoint can answer.
+    const second = createProjectionRunner(events, reads, counterProjection());
+    const waited = second.waitFor(head, 2_000);
+    await second.start();
+    await waited;
+    expect(second.status().position).to.equal(head.toString());
+    await second.stop();
+  });
 });
