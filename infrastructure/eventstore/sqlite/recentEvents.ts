@@ -65,15 +65,14 @@ export function createRecentEvents(options: RecentEventsOptions = {}) {
         continue;
       }
       if (count > 0 && c.position !== high() + 1n) clear();
-      if (count === 0) low = c.position;
       const size = c.event.data.length + c.event.metadata.length;
       if (size > maxChars) {
         // Too big to hold: the tail restarts after it.
         clear();
-        low = c.position + 1n;
         continue;
       }
       while (count > 0 && (count >= maxEvents || chars + size > maxChars)) evictOldest();
+      // Empty (first event, after a gap, or everything evicted): the tail starts here.
       if (count === 0) low = c.position;
       ring[slot(c.position)] = { streamName: c.streamName, revision: c.revision, event: c.event, created: c.created };
       count += 1;
