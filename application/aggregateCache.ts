@@ -1,3 +1,4 @@
+import { LayeredMap } from '../domain/shared/layeredMap.js';
 import type { GlobalPosition, StreamRevision } from '../infrastructure/eventstore/eventStore.js';
 
 /**
@@ -9,8 +10,12 @@ import type { GlobalPosition, StreamRevision } from '../infrastructure/eventstor
 export type CachedAggregate = {
   state: unknown;
   revision: StreamRevision | undefined;
-  /** Command ids already applied to this stream, for idempotent replays of a command. */
-  commandIds: Map<string, GlobalPosition>;
+  /**
+   * Command ids already applied to this stream, for idempotent replays of a command. Persistent
+   * (`with` shares all but ~2√n entries): copying a plain Map of every command id a hot stream
+   * ever saw on each command made a hot stream's commands quadratic in its length.
+   */
+  commandIds: LayeredMap<string, GlobalPosition>;
 };
 
 export type AggregateCache = Readonly<{

@@ -1,5 +1,6 @@
 import type { Command, Decider, DomainEvent } from '../domain/shared/decider.js';
 import { PreconditionFailedError } from '../domain/shared/errors.js';
+import { LayeredMap } from '../domain/shared/layeredMap.js';
 import {
   NO_STREAM,
   type EventStore,
@@ -78,7 +79,7 @@ export const loadAggregate = async <State, Evt extends DomainEvent>(
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;
   }
-  return { state, revision, commandIds };
+  return { state, revision, commandIds: LayeredMap.of(commandIds) };
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -134,7 +135,7 @@ export const createCommandHandler = (deps: CommandHandlerDeps): CommandHandler =
           expectedRevision: expected,
         });
         const state = newEvents.reduce(decider.evolve, current.state);
-        const commandIds = new Map(current.commandIds).set(command.metadata.commandId, result.position);
+        const commandIds = current.commandIds.with(command.metadata.commandId, result.position);
         cache.set(streamName, { state, revision: result.nextExpectedRevision, commandIds });
         return { state, newEvents, nextExpectedRevision: result.nextExpectedRevision, position: result.position, replayed: false };
       } catch (error) {

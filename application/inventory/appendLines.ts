@@ -60,8 +60,7 @@ export const appendLines = async (
     if (events.length === 0) return { outcomes, position: undefined, basedOn: loaded.revision };
     try {
       const result = await deps.eventStore.append(stream, events, { expectedRevision: loaded.revision ?? NO_STREAM });
-      const commandIds = new Map(loaded.commandIds);
-      for (const id of written) commandIds.set(id, result.position);
+      const commandIds = written.reduce((ids, id) => ids.with(id, result.position), loaded.commandIds);
       deps.commands.cache.set(stream, { state, revision: result.nextExpectedRevision, commandIds });
       return { outcomes, position: result.position, basedOn: loaded.revision };
     } catch (error) {

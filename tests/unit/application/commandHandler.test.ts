@@ -51,6 +51,20 @@ describe('application/commandHandler', () => {
     expect(await readAll(store, 'counter-retry')).to.have.length(1);
   });
 
+  it('remembers a hot stream\'s command ids without copying them all per command (no quadratic slowdown)', async () => {
+    const handler = createCommandHandler({ eventStore: store });
+    const n = 2_000;
+    for (let i = 0; i < n; i++) await handler.handle(counterDecider, 'counter-long', increment(1, `long-${i}`));
+    const cached = handler.cache.get('counter-long')!;
+    expect(cached.commandIds.size).to.equal(n);
+    expect(cached.commandIds.get('long-0')).to.be.a('bigint');
+    // Each command copies only the changes since the shared base (≤ ~2√n), never all n ids.
+    expect(cached.commandIds.layerSizes().copiedPerChange).to.be.at.most(2 * Math.ceil(Math.sqrt(n)) + 1);
+    const retried = await handler.handle(counterDecider, 'counter-long', increment(1, 'long-7'));
+    expect(retried.replayed).to.equal(true);
+    expect(retried.state.value).to.equal(n);
+  });
+
   it('serialises concurrent commands on one stream inside an instance: none is lost', async () => {
     const handler = createCommandHandler({ eventStore: store });
     await Promise.all(Array.from({ length: 50 }, () => handler.handle(counterDecider, 'counter-hot', increment(1))));
