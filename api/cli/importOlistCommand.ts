@@ -13,6 +13,7 @@ import { availabilityProjection } from '../../projections/inventory/availability
 import { nodesProjection } from '../../projections/network/nodesProjection.js';
 import { openOms, type Oms } from '../bootstrap/openOms.js';
 import { placementDepsOf } from '../bootstrap/placementDeps.js';
+import { batchReplayConfig } from './batchReplayConfig.js';
 
 /**
  * `oms import olist DIR`: replays the Olist marketplace (DIR laid out like ../shared/data/olist)
@@ -55,7 +56,7 @@ export const runImportOlist = async (
 ): Promise<ImportSummary> => {
   const tables = readOlistDir(dir);
   let now = new Date();
-  const oms = await openOms(config, {
+  const oms = await openOms(batchReplayConfig(config), {
     // Logs go to stderr: stdout carries the summary (--json stays parseable).
     logger: pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2)),
     clock: () => now,

@@ -20,6 +20,7 @@ import { allProjections } from '../bootstrap/projections.js';
 import { createProjectionHost } from '../../projections/runtime/projectionHost.js';
 import { processesDrained, projectionsDrained } from './uciDrain.js';
 import { placementDepsOf } from '../bootstrap/placementDeps.js';
+import { batchReplayConfig } from './batchReplayConfig.js';
 
 export const UCI_PAYMENTS_COLLECTION = 'uci_import_payments';
 
@@ -92,7 +93,7 @@ export const runImportUci = async (
   // Embedded stores only: with shared servers, other instances may hold the projection leases and keep them live anyway.
   const deferring = !config.eventStoreUrl && !config.mongoUrl;
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'error' }, pino.destination(2));
-  const oms = await openOms(config, { logger, clock: () => new Date(businessNow), processes: { gateway: payments.gateway }, ...(deferring ? { projections: allProjections.filter((p) => LIVE_DURING_IMPORT.has(p.name)) } : {}) });
+  const oms = await openOms(batchReplayConfig(config), { logger, clock: () => new Date(businessNow), processes: { gateway: payments.gateway }, ...(deferring ? { projections: allProjections.filter((p) => LIVE_DURING_IMPORT.has(p.name)) } : {}) });
   payments.resolve(createInvoicePaymentGateway(oms.readStore.collection(UCI_PAYMENTS_COLLECTION)));
   configureOrders(oms, uciOrderSettings());
   configureReturns(oms, uciReturnSettings());

@@ -6,6 +6,9 @@
  * sampled from /proc under a light read load (GET /orders/:id and GET /orders, 100 req/s).
  *
  *   npx tsx bench/memory/serverMemoryBench.ts [--quick] [--events N]
+ *   npx tsx bench/memory/serverMemoryBench.ts --data-dir DIR   (an existing embedded data directory,
+ *     e.g. a copy of the full UCI import's: real data instead of the replicated log; the server may
+ *     write to it — due timers fire — so pass a copy)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import type { BenchOptions, BenchResult } from '../lib/benchResult.js';
 import { summarize } from '../lib/stats.js';
 import { runStandalone } from '../lib/standalone.js';
+import { join } from 'node:path';
+import { openSqliteEventStore } from '../../infrastructure/eventstore/sqlite/sqliteEventStore.js';
 import { buildOrderLog } from '../projections/orderLog.js';
 
 const SERVER = fileURLToPath(new URL('./memoryServer.ts', import.meta.url));
@@ -66,20 +71,46 @@ const rssAfterGc = (server: Server): Promise<number> =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export const run = async (options: BenchOptions): Promise<BenchResult[]> => {
+type MeasuredLog = Readonly<{ dataDir: string; head: bigint; newEvents: bigint; orderIds: (server: Server) => Promise<string[]>; remove: () => void }>;
+
+/** The replicated order log of `orderLog.ts`, built for this run and removed after it. */
+const builtLog = async (options: BenchOptions): Promise<MeasuredLog> => {
   const totalEvents = Number(argValue('--events') ?? (options.quick ? 50_000 : 1_000_000));
   const log = await buildOrderLog({ templateOrders: options.quick ? 10 : 40, totalEvents, skus: options.quick ? 100 : 1_000, log: options.log });
+  const ids = log.template.filter((e) => e.type === 'OrderPlaced').map((e) => (e.data as { orderId: string }).orderId);
+  return { dataDir: log.dataDir, head: log.head, newEvents: log.head - log.templateHead, orderIds: async () => ids, remove: log.remove };
+};
+
+/** An existing data directory (kept); the orders to read are the newest ones its order list shows. */
+const existingLog = async (dataDir: string): Promise<MeasuredLog> => {
+  const store = openSqliteEventStore({ path: join(dataDir, 'oms.db') });
+  const head = await store.headPosition().finally(() => store.close());
+  return {
+    dataDir, head, newEvents: 0n, remove: () => undefined,
+    orderIds: async (server) => {
+      const response = await fetch(`http://127.0.0.1:${server.port}/orders?limit=100`, { headers: { authorization: `Bearer ${server.key}` } });
+      const body = (await response.json()) as { items?: { orderId: string }[] };
+      const ids = (body.items ?? []).map((o) => o.orderId);
+      if (ids.length === 0) throw new Error(`GET /orders on ${dataDir} listed no orders (HTTP ${response.status})`);
+      return ids;
+    },
+  };
+};
+
+export const run = async (options: BenchOptions): Promise<BenchResult[]> => {
+  const dataDir = argValue('--data-dir');
+  const log = dataDir ? await existingLog(dataDir) : await builtLog(options);
   try {
     options.log(`starting the server on ${log.head} events (it catches up every projection first)`);
     const server = await startServer(log.dataDir);
     try {
-      options.log(`caught up in ${(server.catchUpMs / 1000).toFixed(1)} s (${(Number(log.head - log.templateHead) / (server.catchUpMs / 1000)).toFixed(0)} new events/s)`);
+      options.log(`caught up in ${(server.catchUpMs / 1000).toFixed(1)} s (${(Number(log.newEvents) / (server.catchUpMs / 1000)).toFixed(0)} new events/s)`);
       const idle: number[] = [];
       for (let i = 0; i < 3; i++) {
         await sleep(1_000);
         idle.push(await rssAfterGc(server));
       }
-      const orderIds = log.template.filter((e) => e.type === 'OrderPlaced').map((e) => (e.data as { orderId: string }).orderId);
+      const orderIds = await log.orderIds(server);
       const headers = { authorization: `Bearer ${server.key}` };
       const loaded: number[] = [];
       const sampler = setInterval(() => loaded.push(rssOf(server.child.pid!)), 250);
