@@ -3,7 +3,7 @@ import { checkTenderInvariants } from '../../domain/finance/checkTenderInvariant
 import { financeBalance, type TenderBalance } from '../../domain/finance/financeBalance.js';
 import type { LedgerEntry } from '../../domain/finance/ledgerEntry.js';
 import { reconcile } from '../../domain/finance/reconcile.js';
-import { settlementReport } from '../../domain/finance/settlementReport.js';
+import { settlementReport, settlementReports } from '../../domain/finance/settlementReport.js';
 import { isPlaced, orderDecider, orderStreamName, orderTotals } from '../../domain/order/index.js';
 import type { EventStore } from '../../infrastructure/eventstore/eventStore.js';
 import type { ReadStore } from '../../infrastructure/readstore/readStore.js';
@@ -90,16 +90,23 @@ export const reconcileFinance = async (eventStore: EventStore, readStore: ReadSt
       returnRefunds.set(key, (returnRefunds.get(key) ?? new Decimal(0)).plus(e.amount));
     }
   }
+  const tendersByOrder = new Map<string, TenderBalance[]>();
+  for (const t of expected.tenders) {
+    const mine = tendersByOrder.get(t.orderId);
+    if (mine) mine.push(t);
+    else tendersByOrder.set(t.orderId, [t]);
+  }
   for (const orderId of orderIds) {
-    mismatches.push(...await orderChecks(eventStore, orderId, expected.tenders.filter((t) => t.orderId === orderId), returnRefunds));
+    mismatches.push(...await orderChecks(eventStore, orderId, tendersByOrder.get(orderId) ?? [], returnRefunds));
   }
 
   const settlementDocs = await settlementsCollection(readStore);
   const days = options.date !== undefined
     ? [options.date]
     : [...new Set([...all.map(dayOf), ...(await settlementDocs.find({})).map((d) => d.date)])].sort();
+  const logReports = settlementReports(all, days);
   for (const day of days) {
-    const fromLog = settlementReport(all, day);
+    const fromLog = logReports.get(day)!;
     const fromModel = settlementReport((await settlementDocs.findOne({ _id: day }))?.entries ?? [], day);
     const a = JSON.stringify(fromLog.rows);
     const b = JSON.stringify(fromModel.rows);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { financeBalance } from '../../../../domain/finance/financeBalance.js';
 import { reconcile } from '../../../../domain/finance/reconcile.js';
-import { settlementReport } from '../../../../domain/finance/settlementReport.js';
+import { settlementReport, settlementReports } from '../../../../domain/finance/settlementReport.js';
 import { entry } from './fixtures.js';
 
 describe('finance: settlement report', () => {
@@ -28,6 +28,16 @@ describe('finance: settlement report', () => {
       { currency: 'EUR', grossCaptured: '164.00', refunds: '20.00', net: '144.00' },
       { currency: 'JPY', grossCaptured: '3000', refunds: '0', net: '3000' },
     ]);
+  });
+
+  it('many days at once give exactly the per-day reports (entries bucketed by local day once)', () => {
+    for (const timezone of ['UTC', 'Europe/Paris', 'Pacific/Kiritimati']) {
+      const days = ['2025-02-28', '2025-03-01', '2025-03-02', '2025-03-03'];
+      const reports = settlementReports(ledger, days, timezone);
+      expect([...reports.keys()]).to.deep.equal(days);
+      for (const day of days) expect(reports.get(day)).to.deep.equal(settlementReport(ledger, day, timezone));
+    }
+    expect(settlementReports(ledger, ['2025-03-02'], 'Europe/Paris').get('2025-03-02')!.rows).to.have.length(1);
   });
 
   it('the day boundary follows the time zone (UTC by default)', () => {
