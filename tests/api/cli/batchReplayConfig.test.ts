@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { batchReplayConfig } from '../../../../api/cli/batchReplayConfig.js';
-import { loadConfig } from '../../../../infrastructure/config/config.js';
+import { batchReplayConfig } from '../../../api/cli/batchReplayConfig.js';
+import { loadConfig } from '../../../infrastructure/config/config.js';
 
 describe('api/cli/batchReplayConfig', () => {
   it('turns the scheduled inventory drift check off for an import and keeps every other setting', () => {
