@@ -14,6 +14,7 @@ export type CountLine = Key & Readonly<{ counted: number; reason?: CountReason; 
 export type SupplyLine = Key & Readonly<{ supplyId: string; kind: SupplyKind; quantity: number; eta: string; reference?: string }>;
 export type ArrivalLine = Key & Readonly<{ supplyId: string; quantity: number; reference?: string }>;
 export type SupplyCancellationLine = Key & Readonly<{ supplyId: string; reason?: string }>;
+export type SupplyRescheduleLine = Key & Readonly<{ supplyId: string; eta: string; reason?: string }>;
 export type SafetyStockLine = Key & Readonly<{ quantity: number }>;
 
 export type LineKinds = {
@@ -23,6 +24,7 @@ export type LineKinds = {
   supply: SupplyLine;
   arrival: ArrivalLine;
   supplyCancellation: SupplyCancellationLine;
+  supplyReschedule: SupplyRescheduleLine;
   safetyStock: SafetyStockLine;
 };
 export type LineKind = keyof LineKinds;
@@ -41,6 +43,7 @@ const BUILDERS: { [K in LineKind]: (line: LineKinds[K]) => Omit<InventoryCommand
   }),
   arrival: (l) => ({ type: 'ReceiveSupply', data: present({ nodeId: l.node, sku: l.sku, supplyId: l.supplyId, quantity: l.quantity, reference: l.reference }) }),
   supplyCancellation: (l) => ({ type: 'CancelSupply', data: present({ nodeId: l.node, sku: l.sku, supplyId: l.supplyId, reason: l.reason }) }),
+  supplyReschedule: (l) => ({ type: 'RescheduleSupply', data: present({ nodeId: l.node, sku: l.sku, supplyId: l.supplyId, eta: l.eta, reason: l.reason }) }),
   safetyStock: (l) => ({ type: 'SetSafetyStock', data: { nodeId: l.node, sku: l.sku, quantity: l.quantity } }),
 };
 

@@ -26,6 +26,11 @@ export type FulfilmentSettings = Readonly<{
   holdTtlMs: number;
   /** Units no node can supply: wait for stock (backorder) or cancel them. */
   noStockPolicy: 'backorder' | 'cancel';
+  /**
+   * Expected supply not arrived this long after its ETA is overdue: the orders waiting on it are
+   * re-quoted (late supply), and again every such period while it stays overdue.
+   */
+  supplyOverdueGraceMs: number;
   fraudRules: FraudRuleSet;
 }>;
 
@@ -36,6 +41,7 @@ export const DEFAULT_FULFILMENT_SETTINGS: FulfilmentSettings = {
   maxPaymentPolls: 20,
   holdTtlMs: 15 * 60_000,
   noStockPolicy: 'backorder',
+  supplyOverdueGraceMs: 24 * 3_600_000,
   fraudRules: DEFAULT_FRAUD_RULES,
 };
 
@@ -46,7 +52,7 @@ export type FulfilmentDeps = Readonly<{
   gateway: PaymentGateway;
   timers: Timers;
   sourcer: Sourcer;
-  /** Re-quotes the promise after a rejection or a missed hand-over; without one, no revision is recorded. */
+  /** Re-quotes the promise after a rejection, a missed hand-over or late supply; without one, no revision is recorded. */
   promiser?: Promiser;
   clock: () => Date;
   settings: FulfilmentSettings;

@@ -2,6 +2,7 @@ import type { JsonValue } from '../../infrastructure/eventstore/eventStore.js';
 import { unlessRefused, type FulfilmentContext, type Trigger } from './fulfilmentContext.js';
 import { FULFILMENT_PROCESS } from './fulfilmentLedger.js';
 import { pollPendingPayment } from './paymentSteps.js';
+import { onSupplyOverdue } from './lateSupplySteps.js';
 import { onHandoverDeadline } from './promiseSteps.js';
 import type { TimerDocument, TimerHandler } from './timers.js';
 
@@ -15,13 +16,18 @@ export type FulfilmentTimer =
   | Readonly<{ kind: 'declineDeadline'; orderId: string; tenderId: string }>
   | Readonly<{ kind: 'paymentPoll'; orderId: string; tenderId: string; attempt: number }>
   | Readonly<{ kind: 'pickupDeadline'; orderId: string }>
-  | Readonly<{ kind: 'handoverDeadline'; orderId: string; promisedBy: string }>;
+  | Readonly<{ kind: 'handoverDeadline'; orderId: string; promisedBy: string }>
+  | SupplyOverdueTimer;
+
+/** An expected supply's ETA (+ grace) passed: belongs to the position, not to one order. */
+export type SupplyOverdueTimer = Readonly<{ kind: 'supplyOverdue'; nodeId: string; sku: string; supplyId: string; eta: string; attempt: number; origin: string }>;
 
 /**
  * Payment polls live in their own group: cancelling an order cancels its other deadlines, but a
  * pending authorization must still be followed to its end (and voided if it is granted after all).
  */
-export const timerGroup = (timer: FulfilmentTimer): string => (timer.kind === 'paymentPoll' ? `${timer.orderId}:payment` : timer.orderId);
+export const timerGroup = (timer: FulfilmentTimer): string =>
+  timer.kind === 'supplyOverdue' ? `supply:${timer.nodeId}~${timer.sku}` : timer.kind === 'paymentPoll' ? `${timer.orderId}:payment` : timer.orderId;
 
 export const scheduleTimer = async (ctx: FulfilmentContext, timer: FulfilmentTimer, key: string, dueAtMs: number, tag: string): Promise<void> => {
   await ctx.timers.schedule(
@@ -31,6 +37,7 @@ export const scheduleTimer = async (ctx: FulfilmentContext, timer: FulfilmentTim
 };
 
 const fire = async (ctx: FulfilmentContext, trigger: Trigger, timer: FulfilmentTimer): Promise<void> => {
+  if (timer.kind === 'supplyOverdue') return onSupplyOverdue(ctx, trigger, timer);
   const order = await ctx.loadOrder(timer.orderId);
   if (!order) return;
   if (timer.kind === 'paymentPoll') {

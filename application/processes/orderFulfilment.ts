@@ -13,6 +13,7 @@ import { confirm, consumeFor, activeHolds, reconcileLine } from './reservationSt
 import { readyForFulfilment, releaseAllocated, resourceRejected, sourceOpen } from './sourcingSteps.js';
 import { scheduleTimer } from './fulfilmentTimers.js';
 import { repromiseAfterRejection, scheduleHandoverDeadline } from './promiseSteps.js';
+import { isSupplyEvent, onSupplyChanged, SUPPLY_EVENT_TYPES } from './lateSupplySteps.js';
 
 /**
  * The order fulfilment process manager. It reacts to order events (and to stock arriving) by
@@ -26,6 +27,7 @@ import { repromiseAfterRejection, scheduleHandoverDeadline } from './promiseStep
  *   cancellations, edits, pickup expiry, completion → free stock no longer needed, void/refund
  *   OrderMadeReadyForPickup → expire the pickup at its deadline (timer)
  *   stock arriving → allocate backordered lines
+ *   supply later than promised (ETA moved later, cancelled, overdue) → re-promise waiting orders
  *
  * Everything it does is derived from the triggering event's id, and every stock step reconciles
  * against the current facts, so re-delivery after a crash changes nothing.
@@ -36,7 +38,7 @@ const ORDER_TYPES: readonly OrderEvent['type'][] = [
   'OrderShipmentShipped', 'OrderMadeReadyForPickup', 'OrderPickedUp', 'OrderPickupExpired', 'OrderCancelled', 'OrderLinesCancelled',
   'OrderShippingAddressChanged', 'OrderDeliveryMethodChanged', 'OrderLineQuantityReduced', 'OrderSwitchedToPickup', 'OrderCompleted', 'OrderPromiseRevised',
 ];
-const INVENTORY_TYPES: readonly InventoryEvent['type'][] = ['StockReceived', 'SupplyArrived', 'StockAdjusted', 'StockCounted', 'ReservationReleased'];
+const INVENTORY_TYPES: readonly InventoryEvent['type'][] = ['StockReceived', 'SupplyArrived', 'StockAdjusted', 'StockCounted', 'ReservationReleased', ...SUPPLY_EVENT_TYPES];
 
 const CHANGE_TYPES = new Set<string>([
   'OrderPickupExpired', 'OrderCancelled', 'OrderLinesCancelled', 'OrderShippingAddressChanged', 'OrderDeliveryMethodChanged',
@@ -187,6 +189,7 @@ export const orderFulfilmentProcess = (ctx: FulfilmentContext): ProcessDefinitio
     if (recorded.streamName.startsWith('inventory-')) {
       const event = recorded as unknown as InventoryEvent;
       if (freesStock(event)) await offerSupply(ctx, trigger, event);
+      else if (isSupplyEvent(event)) await onSupplyChanged(ctx, trigger, event, new Date(businessTime(ctx, recorded)).toISOString());
       return;
     }
     const orderId = orderIdOf(recorded.streamName);

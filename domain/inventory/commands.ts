@@ -15,6 +15,8 @@ export type ExpectSupply = C<'ExpectSupply', { supplyId: string; kind: SupplyKin
 /** Records (part of) an expected supply arriving at the node: the units become on-hand. */
 export type ReceiveSupply = C<'ReceiveSupply', { supplyId: string; quantity: number; reference?: string }>;
 export type CancelSupply = C<'CancelSupply', { supplyId: string; reason?: string }>;
+/** The supplier or carrier moves the ETA of what is still expected (a PO confirmation, a transfer delay). */
+export type RescheduleSupply = C<'RescheduleSupply', { supplyId: string; eta: string; reason?: string }>;
 
 export type ReserveStock = C<'ReserveStock', { reservationId: string; orderId: string; lineId: string; quantity: number; expiresAt: string }>;
 export type ConfirmReservation = C<'ConfirmReservation', { reservationId: string }>;
@@ -26,5 +28,5 @@ export type ExpireReservations = C<'ExpireReservations', Record<never, never>>;
 
 export type InventoryCommand =
   | ReceiveStock | AdjustStock | CountStock | SetSafetyStock
-  | ExpectSupply | ReceiveSupply | CancelSupply
+  | ExpectSupply | ReceiveSupply | CancelSupply | RescheduleSupply
   | ReserveStock | ConfirmReservation | ReleaseReservation | ConsumeReservation | ExpireReservations;

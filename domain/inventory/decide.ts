@@ -3,7 +3,7 @@ import { BadRequestError, ValidationError } from '../shared/errors.js';
 import type { InventoryCommand } from './commands.js';
 import { confirmReservation, consumeReservation, expireReservations, releaseReservation, reserveStock } from './decideReservation.js';
 import { adjustStock, countStock, receiveStock, setSafetyStock } from './decideStock.js';
-import { cancelSupply, expectSupply, receiveSupply } from './decideSupply.js';
+import { cancelSupply, expectSupply, receiveSupply, rescheduleSupply } from './decideSupply.js';
 import type { InventoryEvent } from './events.js';
 import { requireNow } from './instant.js';
 import type { InventoryState, PositionKey } from './state.js';
@@ -35,6 +35,7 @@ export const decideInventory = (command: InventoryCommand, state: InventoryState
     case 'ExpectSupply': return expectSupply(command, state, key);
     case 'ReceiveSupply': return receiveSupply(command, state, key);
     case 'CancelSupply': return cancelSupply(command, state, key);
+    case 'RescheduleSupply': return rescheduleSupply(command, state, key);
     case 'ReserveStock': return reserveStock(command, state, key, now);
     case 'ConfirmReservation': return confirmReservation(command, state, key, now);
     case 'ReleaseReservation': return releaseReservation(command, state, key);

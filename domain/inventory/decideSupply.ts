@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '../shared/errors.js';
-import type { CancelSupply, ExpectSupply, ReceiveSupply } from './commands.js';
+import type { CancelSupply, ExpectSupply, ReceiveSupply, RescheduleSupply } from './commands.js';
 import { SUPPLY_KINDS, type InventoryEvent } from './events.js';
 import { requireInstant } from './instant.js';
 import { requireQuantity } from './quantity.js';
@@ -61,5 +61,24 @@ export const cancelSupply = ({ data }: CancelSupply, state: InventoryState, key:
   return [{
     type: 'SupplyCancelled',
     data: { ...key, supplyId, kind: supply.kind, quantity: supply.quantity - supply.arrived, ...optional('reason', reason) },
+  }];
+};
+
+/**
+ * Moves the ETA of what is still expected. The same ETA again (a retried feed, or the same instant
+ * spelled otherwise) records nothing; an arrived or cancelled supply has no ETA left to move.
+ */
+export const rescheduleSupply = ({ data }: RescheduleSupply, state: InventoryState, key: PositionKey): InventoryEvent[] => {
+  const supplyId = requireReference(data.supplyId, 'supplyId', CODE);
+  const eta = requireInstant(data.eta, 'eta', CODE);
+  const reason = optionalText(data.reason, 'reason', CODE);
+  const supply = openSupply(state, supplyId, key);
+  if (supply.status !== 'expected') {
+    throw new ConflictError('SUPPLY_CLOSED', `supply ${supplyId} is ${supply.status}`, { ...key, supplyId, status: supply.status });
+  }
+  if (eta === Date.parse(supply.eta)) return [];
+  return [{
+    type: 'SupplyRescheduled',
+    data: { ...key, supplyId, kind: supply.kind, quantity: supply.quantity - supply.arrived, previousEta: supply.eta, eta: data.eta, ...optional('reason', reason) },
   }];
 };

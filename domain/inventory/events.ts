@@ -46,6 +46,8 @@ export type SupplyExpected = E<'SupplyExpected', { supplyId: string; kind: Suppl
 export type SupplyArrived = E<'SupplyArrived', { supplyId: string; kind: SupplyKind; quantity: number; remaining: number; reference?: string; onHand: number }>;
 /** `quantity` is the part that was still expected and will not come. */
 export type SupplyCancelled = E<'SupplyCancelled', { supplyId: string; kind: SupplyKind; quantity: number; reason?: string }>;
+/** The ETA of what is still expected (`quantity`) moved from `previousEta` to `eta` (later or earlier). */
+export type SupplyRescheduled = E<'SupplyRescheduled', { supplyId: string; kind: SupplyKind; quantity: number; previousEta: string; eta: string; reason?: string }>;
 
 export type StockReserved = E<'StockReserved', { reservationId: string; orderId: string; lineId: string; quantity: number; expiresAt: string }>;
 export type ReservationConfirmed = E<'ReservationConfirmed', { reservationId: string; orderId: string; lineId: string; quantity: number }>;
@@ -59,11 +61,11 @@ export type ReservationConsumed = E<
 
 export type InventoryEvent =
   | StockReceived | StockAdjusted | StockCounted | SafetyStockSet
-  | SupplyExpected | SupplyArrived | SupplyCancelled
+  | SupplyExpected | SupplyArrived | SupplyCancelled | SupplyRescheduled
   | StockReserved | ReservationConfirmed | ReservationReleased | ReservationConsumed;
 
 export const INVENTORY_EVENT_TYPES = [
   'StockReceived', 'StockAdjusted', 'StockCounted', 'SafetyStockSet',
-  'SupplyExpected', 'SupplyArrived', 'SupplyCancelled',
+  'SupplyExpected', 'SupplyArrived', 'SupplyCancelled', 'SupplyRescheduled',
   'StockReserved', 'ReservationConfirmed', 'ReservationReleased', 'ReservationConsumed',
 ] as const satisfies readonly InventoryEvent['type'][];

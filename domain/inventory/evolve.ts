@@ -60,6 +60,11 @@ export const evolveInventory = (state: InventoryState, event: InventoryEvent): I
       if (!supply) return base;
       return { ...base, supplies: withEntry(state.supplies, supply.supplyId, { ...supply, status: 'cancelled' }) };
     }
+    case 'SupplyRescheduled': {
+      const supply = state.supplies.get(event.data.supplyId);
+      if (!supply) return base;
+      return { ...base, supplies: withEntry(state.supplies, supply.supplyId, { ...supply, eta: event.data.eta }) };
+    }
     case 'StockReserved': {
       const { reservationId, orderId, lineId, quantity, expiresAt } = event.data;
       const reservation: Reservation = {

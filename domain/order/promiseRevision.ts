@@ -5,10 +5,12 @@ import type { Order, OrderPromise } from './state.js';
  * When the fulfilment process records a revised promise (issue 5): the reasons it writes on
  * `RecordPromiseRevised`, what part of the order the promise still covers, and whether a fresh
  * quote is a revision worth recording. Pure: the quote itself comes from the promise engine.
+ * Which supply changes make waiting orders late is in `lateSupply.ts`.
  */
 export const PROMISE_REVISION_REASON = {
   nodeRejected: 'node_rejected',
   missedHandover: 'missed_handover',
+  lateSupply: 'late_supply',
 } as const;
 export type PromiseRevisionReason = (typeof PROMISE_REVISION_REASON)[keyof typeof PROMISE_REVISION_REASON];
 
@@ -49,14 +51,22 @@ const instant = (iso: string): number => Date.parse(iso);
 export const promiseDatesMoved = (previous: OrderPromise, next: OrderPromise): boolean =>
   instant(previous.earliest) !== instant(next.earliest) || instant(previous.latest) !== instant(next.latest);
 
+/** Whether either end of the customer's window (hand-over/ready instant, delivery date) moved later. */
+export const promiseMovedLater = (previous: OrderPromise, next: OrderPromise): boolean =>
+  instant(next.earliest) > instant(previous.earliest) || instant(next.latest) > instant(previous.latest);
+
 /**
  * The promise to record, or null. After a rejection any move counts (the new node may even be
  * faster); after a missed hand-over only a later hand-over does — a quote that does not push the
- * promise past the missed instant would promise what already failed.
+ * promise past the missed instant would promise what already failed. After late supply only a
+ * window that moved later does: the old promise can no longer be kept. Supply that got earlier
+ * (or a re-quote that happens to come out earlier) keeps the promise — it is a commitment, not a
+ * forecast, and pulling it in would have to be taken back if the supplier slips again.
  */
 export const promiseToRecord = (reason: PromiseRevisionReason, previous: OrderPromise | undefined, candidate: OrderPromise | undefined): OrderPromise | null => {
   if (!previous || !candidate) return null;
   if (reason === PROMISE_REVISION_REASON.missedHandover) return instant(candidate.earliest) > instant(previous.earliest) ? candidate : null;
+  if (reason === PROMISE_REVISION_REASON.lateSupply) return promiseMovedLater(previous, candidate) ? candidate : null;
   return promiseDatesMoved(previous, candidate) ? candidate : null;
 };
 

@@ -9,6 +9,7 @@ export { regionKey } from './transitModel.js';
 export type { CarrierService } from './carrierService.js';
 export type { CapacityUsed } from './nodeSchedule.js';
 export { buildAvailabilityIndex, availableNow, stockReadyAt } from './availability.js';
+export { withOverdueSupplyAt } from './overdueSupply.js';
 export type { AvailabilityIndex, AvailabilityRow, NodeStock, ExpectedSupply } from './availability.js';
 export { makeDeliveryEstimator } from './deliveryEstimator.js';
 export type { DeliveryEstimator, DeliveryEstimatorInput } from './deliveryEstimator.js';

@@ -36,6 +36,8 @@ export const evolvePosition = (position: InventoryPosition, event: InventoryEven
       return { ...p, onHand: position.onHand + event.data.quantity, supplies: arrive(position.supplies, event.data.supplyId, event.data.quantity) };
     case 'SupplyCancelled':
       return { ...p, supplies: position.supplies.filter((s) => s.supplyId !== event.data.supplyId) };
+    case 'SupplyRescheduled':
+      return { ...p, supplies: position.supplies.map((s) => (s.supplyId === event.data.supplyId ? { ...s, eta: event.data.eta } : s)) };
     case 'StockReserved':
       return { ...p, reserved: position.reserved + event.data.quantity };
     case 'ReservationConfirmed':

@@ -6,6 +6,7 @@ import { defineRoute, type DtoClass, type Route } from '../../http/route.js';
 import {
   AdjustmentBatchDto, AdjustmentDto, ArrivalBatchDto, ArrivalDto, CountBatchDto, CountDto, ReceiptBatchDto, ReceiptDto,
   SafetyStockBatchDto, SafetyStockDto, SupplyBatchDto, SupplyCancellationBatchDto, SupplyCancellationDto, SupplyDto,
+  SupplyRescheduleBatchDto, SupplyRescheduleDto,
 } from './dtos/movementDtos.js';
 import { plain } from './dtos/keys.js';
 import { requestMeta } from './readModelAccess.js';
@@ -21,6 +22,11 @@ const MOVEMENTS: readonly Movement[] = [
   {
     kind: 'supplyCancellation', path: '/inventory/supply/cancellations', operationId: 'cancelSupply', summary: 'Cancel what is still expected of a supply',
     line: SupplyCancellationDto, batch: SupplyCancellationBatchDto,
+  },
+  {
+    kind: 'supplyReschedule', path: '/inventory/supply/reschedules', operationId: 'rescheduleSupply',
+    summary: 'Move the ETA of what is still expected of a supply (a later ETA re-promises the orders waiting on it)',
+    line: SupplyRescheduleDto, batch: SupplyRescheduleBatchDto,
   },
   { kind: 'safetyStock', path: '/inventory/safety-stock', operationId: 'setSafetyStock', summary: 'Set a position\'s safety stock', line: SafetyStockDto, batch: SafetyStockBatchDto, method: 'put' },
 ];

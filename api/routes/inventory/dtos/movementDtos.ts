@@ -52,6 +52,12 @@ export class SupplyCancellationDto extends PositionDto {
   @IsOptional() @IsBoundedString({ max: 500 }) reason?: string;
 }
 
+export class SupplyRescheduleDto extends PositionDto {
+  @IsReference() supplyId!: string;
+  @IsIsoDateTime() eta!: string;
+  @IsOptional() @IsBoundedString({ max: 500 }) reason?: string;
+}
+
 export class SafetyStockDto extends PositionDto {
   @IsQuantity({ min: 0, max: MAX_STOCK_LEVEL }) quantity!: number;
 }
@@ -71,4 +77,5 @@ export const CountBatchDto = batchOf(CountDto, 'CountBatchDto');
 export const SupplyBatchDto = batchOf(SupplyDto, 'SupplyBatchDto');
 export const ArrivalBatchDto = batchOf(ArrivalDto, 'ArrivalBatchDto');
 export const SupplyCancellationBatchDto = batchOf(SupplyCancellationDto, 'SupplyCancellationBatchDto');
+export const SupplyRescheduleBatchDto = batchOf(SupplyRescheduleDto, 'SupplyRescheduleBatchDto');
 export const SafetyStockBatchDto = batchOf(SafetyStockDto, 'SafetyStockBatchDto');

@@ -43,6 +43,7 @@ const commandArb: fc.Arbitrary<Step> = fc.oneof(
     ([id, kind, quantity, days], now) => c('ExpectSupply', { supplyId: id, kind, quantity, eta: iso(now + days * 1440 * MINUTE) })),
   step(fc.tuple(supplyId, fc.integer({ min: 1, max: 15 })), ([id, quantity]) => c('ReceiveSupply', { supplyId: id, quantity })),
   step(supplyId, (id) => c('CancelSupply', { supplyId: id })),
+  step(fc.tuple(supplyId, fc.integer({ min: 0, max: 8 })), ([id, days], now) => c('RescheduleSupply', { supplyId: id, eta: iso(now + days * 1440 * MINUTE) })),
 );
 
 type Run = Readonly<{ state: InventoryState; events: InventoryEvent[]; refused: number }>;
@@ -123,7 +124,7 @@ describe('inventory properties (fast-check)', () => {
     const types = new Set(runs.flatMap((r) => r.events.map((e) => e.type)));
     expect([...types].sort()).to.deep.equal([
       'ReservationConfirmed', 'ReservationConsumed', 'ReservationReleased', 'SafetyStockSet', 'StockAdjusted', 'StockCounted',
-      'StockReceived', 'StockReserved', 'SupplyArrived', 'SupplyCancelled', 'SupplyExpected',
+      'StockReceived', 'StockReserved', 'SupplyArrived', 'SupplyCancelled', 'SupplyExpected', 'SupplyRescheduled',
     ]);
     expect(runs.some((r) => r.refused > 0)).to.equal(true);
     expect(runs.some((r) => r.events.some((e) => e.type === 'StockCounted' && e.data.shortfall > 0))).to.equal(true);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Order, OrderLine, OrderPromise, UnitBucket } from '../../../../domain/order/index.js';
 import { LINE_STAGES } from '../../../../domain/order/index.js';
 import {
-  handoverMissed, pendingHandover, planCoversOrder, PROMISE_REVISION_REASON, promiseDatesMoved, promiseToRecord, requoteFrom,
+  handoverMissed, pendingHandover, planCoversOrder, PROMISE_REVISION_REASON, promiseDatesMoved, promiseMovedLater, promiseToRecord, requoteFrom,
 } from '../../../../domain/order/promiseRevision.js';
 
 /** The rule reads only lines, status, completion and promise: a partial order is enough. */
@@ -71,6 +71,41 @@ describe('domain/order/promiseRevision', () => {
       expect(promiseToRecord(PROMISE_REVISION_REASON.missedHandover, PROMISE, later)).to.equal(later);
       const onlyLaterDelivery = { ...PROMISE, latest: '2026-03-06T23:59:59Z' };
       expect(promiseToRecord(PROMISE_REVISION_REASON.missedHandover, PROMISE, onlyLaterDelivery)).to.equal(null);
+    });
+
+    describe('after late supply', () => {
+      const record = (candidate: OrderPromise | undefined) => promiseToRecord(PROMISE_REVISION_REASON.lateSupply, PROMISE, candidate);
+
+      it('given the re-quote moves the window later, then it is recorded', () => {
+        expect(PROMISE_REVISION_REASON.lateSupply).to.equal('late_supply');
+        expect(record(later)).to.equal(later);
+      });
+
+      it('given only one end moves later (hand-over or delivery date), then it is recorded', () => {
+        const laterHandover = { ...PROMISE, earliest: '2026-03-03T16:00:00.000Z' };
+        const laterDelivery = { ...PROMISE, latest: '2026-03-05T23:59:59Z' };
+        expect(record(laterHandover)).to.equal(laterHandover);
+        expect(record(laterDelivery)).to.equal(laterDelivery);
+      });
+
+      it('given the re-quote is earlier or the same (other spelling, other node), then nothing is recorded', () => {
+        expect(record({ ...PROMISE, earliest: '2026-03-01T16:00:00.000Z', latest: '2026-03-03T23:59:59Z' })).to.equal(null);
+        expect(record({ earliest: '2026-03-02T17:00:00+01:00', latest: '2026-03-04T23:59:59.000Z', nodeId: 'dc-south' })).to.equal(null);
+        expect(record(undefined)).to.equal(null);
+      });
+
+      it('property: recorded exactly when an end of the window moves later', () => {
+        const base = Date.parse(PROMISE.earliest);
+        const shift = fc.integer({ min: -3 * 86_400, max: 3 * 86_400 }).map((s) => s * 1000);
+        fc.assert(
+          fc.property(shift, shift, (de, dl) => {
+            const candidate = { earliest: new Date(base + de).toISOString(), latest: new Date(Date.parse(PROMISE.latest) + dl).toISOString() };
+            expect(record(candidate) !== null).to.equal(de > 0 || dl > 0);
+            expect(promiseMovedLater(PROMISE, candidate)).to.equal(de > 0 || dl > 0);
+          }),
+          { seed: 11, numRuns: 300 },
+        );
+      });
     });
 
     it('nothing without a previous promise or a fresh quote', () => {

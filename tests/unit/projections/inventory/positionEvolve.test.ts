@@ -21,6 +21,7 @@ const commandArb: fc.Arbitrary<Omit<InventoryCommand, 'metadata'>> = fc.oneof(
   fc.tuple(id, fc.constantFrom('purchase_order', 'transfer'), fc.integer({ min: 1, max: 20 })).map(([s, kind, quantity]) => ({ type: 'ExpectSupply', data: { ...key, supplyId: s, kind, quantity, eta: iso(T0 + 86_400_000) } }) as const),
   fc.tuple(id, fc.integer({ min: 1, max: 25 })).map(([s, quantity]) => ({ type: 'ReceiveSupply', data: { ...key, supplyId: s, quantity } }) as const),
   id.map((s) => ({ type: 'CancelSupply', data: { ...key, supplyId: s } }) as const),
+  fc.tuple(id, fc.integer({ min: -2, max: 5 })).map(([s, days]) => ({ type: 'RescheduleSupply', data: { ...key, supplyId: s, eta: iso(T0 + days * 86_400_000) } }) as const),
 );
 
 describe('projections/inventory/positionEvolve', () => {
