@@ -14,7 +14,8 @@ const getOr = <T>(registry: Registry, name: string, create: () => T): T => (regi
 export const inventoryMetrics = (registry: Registry): InventoryMetrics => ({
   drift: getOr(registry, 'oms_inventory_drift_documents', () => new Gauge({
     name: 'oms_inventory_drift_documents',
-    help: 'Inventory read-model documents that differ from a rebuild from the events at the last verification (alarm when > 0)',
+    help: 'Inventory read-model documents that differ from a rebuild from the events at the last verification (alarm when > 0). '
+      + 'The scheduled check covers a rotating sample of SKUs per run (OMS_INVENTORY_VERIFY_SAMPLE_SKUS): the value is the drift found in that sample',
     registers: [registry],
   })),
   lastVerified: getOr(registry, 'oms_inventory_last_verified_timestamp_seconds', () => new Gauge({

@@ -35,6 +35,8 @@ export type OmsConfig = Readonly<{
   reaperIntervalMs: number;
   /** How often the server verifies the inventory read models against a rebuild (ms; 0 = never). */
   inventoryVerifyIntervalMs: number;
+  /** SKUs the scheduled verification checks per run, rotating through all of them (0 = every SKU each run). */
+  inventoryVerifySampleSkus: number;
   /** Authentication, rate limits, key store, idempotency and access-log retention (securityConfig.ts). */
   security: SecurityConfig;
 }>;
@@ -84,6 +86,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): OmsConfig => {
     bodyLimit: env.OMS_BODY_LIMIT || '1mb',
     reaperIntervalMs: intVar(env, 'OMS_REAPER_INTERVAL_MS', 5_000, 50, 3_600_000),
     inventoryVerifyIntervalMs: intVar(env, 'OMS_INVENTORY_VERIFY_INTERVAL_MS', 600_000, 0, 86_400_000),
+    inventoryVerifySampleSkus: intVar(env, 'OMS_INVENTORY_VERIFY_SAMPLE_SKUS', 200, 0, 1_000_000),
     security: loadSecurityConfig(env, mongoUrl),
   };
 };

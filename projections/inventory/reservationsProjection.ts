@@ -37,7 +37,8 @@ export const reservationsProjection = (version = 1): DocumentProjection<Reservat
   name: INVENTORY_RESERVATIONS,
   version,
   filter: { streamPrefixes: ['inventory-'], eventTypes: RESERVATION_EVENTS },
-  indexes: [{ keys: { status: 1, expiresAtMs: 1 } }, { keys: { reservationId: 1 } }, { keys: { orderId: 1 } }],
+  // `sku`: the scheduled drift check loads a sample of SKUs' reservations by `$in` (sampledCollections.ts).
+  indexes: [{ keys: { status: 1, expiresAtMs: 1 } }, { keys: { reservationId: 1 } }, { keys: { orderId: 1 } }, { keys: { sku: 1 } }],
   documentIds: (recorded) => {
     const data = recorded.data as { nodeId: string; sku: string; reservationId: string };
     return [reservationDocId(data.nodeId, data.sku, data.reservationId)];

@@ -4,6 +4,7 @@ import { openEmbeddedReadStore } from '../../../infrastructure/readstore/embedde
 import { positionDocId, type PositionDocument } from '../../../projections/inventory/availabilityModel.js';
 import { verifiedInventoryProjections } from '../../../projections/inventory/inventoryProjections.js';
 import { verifyProjections } from '../../../projections/inventory/verifyProjections.js';
+import { verifySampledProjections } from '../../../projections/inventory/verifySampledProjections.js';
 import { checkLedger } from './support/ledgerChecks.js';
 import { openWorld, POSITIONS, type Op, type World } from './support/inventoryWorld.js';
 
@@ -66,6 +67,14 @@ describe('property: concurrent inventory through the real command handler, SQLit
             expect(report.drift, JSON.stringify(report.samples.slice(0, 3))).to.equal(0);
           } finally {
             await scratch.close();
+          }
+          // The scheduled check's bounded rebuild (two SKUs' streams only) agrees with the live model too.
+          const sampleScratch = await openEmbeddedReadStore({ path: ':memory:' });
+          try {
+            const sampled = await verifySampledProjections(world.events, world.reads, sampleScratch, verifiedInventoryProjections(), ['A', 'C']);
+            expect(sampled.drift, JSON.stringify(sampled.samples.slice(0, 3))).to.equal(0);
+          } finally {
+            await sampleScratch.close();
           }
         } finally {
           await world.close();
