@@ -3,6 +3,7 @@ import { orderFulfilmentProcess } from '../../application/processes/orderFulfilm
 import { returnsProcess } from '../../application/returns/returnProcess.js';
 import type { Oms } from '../bootstrap/openOms.js';
 import { returnDepsOf } from '../bootstrap/returnServices.js';
+import { ImportDrainTimeoutError } from '../../application/import/uci/importInterrupted.js';
 
 /**
  * What an earlier check learned: no event matching the subscriber's filter lies in (from, to].
@@ -49,7 +50,7 @@ export const waitDrained = async (
       // The first match is still to be handled; everything before it (up to the head read) is clear.
       memo.to = pending - 1n < head ? pending - 1n : head;
     }
-    if (Date.now() > deadline) throw new Error(`${what} did not handle the events after position ${raw ?? 'none'} within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new ImportDrainTimeoutError(`${what} did not handle the events after position ${raw ?? 'none'} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, pause));
   }
 };

@@ -9,7 +9,8 @@ import { addCharge, bump, emptySummary, type ImportSummary } from './importSumma
 import { applyCancellation, runReturn, type ReplayContext } from './uciCancellations.js';
 import { prepareCatalogAndStock, type InvoiceLine } from './uciCatalog.js';
 import type { UciInvoice } from './uciInvoices.js';
-import { uciLedgerDecider, uciLedgerStreamName, type UciInvoiceImported } from './uciLedger.js';
+import { failedByInfrastructure, uciLedgerDecider, uciLedgerStreamName, type UciInvoiceImported } from './uciLedger.js';
+import { interruptsImport } from './importInterrupted.js';
 import { registerNode } from '../../network/nodeUseCases.js';
 import { destinationFor, transitDays, UCI_NODES } from './uciNetwork.js';
 import { deliverShipment, nodesWith, placeInvoiceOrder, shipInvoiceOrder, shipmentIdFor, UCI_ACTOR, type UciImportDeps } from './uciOrderSteps.js';
@@ -114,7 +115,7 @@ const importInvoice = async (ctx: ReplayContext, inv: UciInvoice, at: string): P
   const stream = uciLedgerStreamName(inv.invoiceNo);
   const done = (await deps.commands.load(uciLedgerDecider, stream)).state.imported;
   deps.commands.cache.delete(stream); // read once; keeping 25,000 ledger states cached buys nothing
-  if (done) {
+  if (done && !failedByInfrastructure(done)) {
     summary.invoices.alreadyImported += 1;
     await restore(ctx, done);
     return;
@@ -129,14 +130,17 @@ const importInvoice = async (ctx: ReplayContext, inv: UciInvoice, at: string): P
     else if (inv.kind === 'cancellation' && inv.products.length > 0) data = { ...base, outcome: 'cancellation', ...(await applyCancellation(ctx, inv)) };
     else data = { ...base, outcome: inv.nonProducts.length > 0 ? 'charges only' : 'nothing to import' };
   } catch (error) {
+    if (interruptsImport(error)) throw error;
     summary.orders.failed += 1;
     bump(summary.orders.failures, errorInfo(error).code);
     data = { ...base, outcome: 'failed', failure: errorInfo(error) };
   }
   if (data.outcome === 'nothing to import') summary.invoices.nothingToImport += 1;
   await deps.commands.handle(uciLedgerDecider, stream, {
-    type: 'RecordInvoiceImport', data, metadata: { now: at, commandId: deriveCommandId(`uci-import/invoice/${inv.invoiceNo}`, 'ledger'), actor: UCI_ACTOR },
+    // A retry of a record the OMS's own delay failed needs its own command id: the first one is applied.
+    type: 'RecordInvoiceImport', data, metadata: { now: at, commandId: deriveCommandId(`uci-import/invoice/${inv.invoiceNo}`, done ? 'ledger-retry' : 'ledger'), actor: UCI_ACTOR },
   });
+  if (done) summary.invoices.retried += 1;
   deps.commands.cache.delete(stream);
 };
 

@@ -38,8 +38,18 @@ export type UciInvoiceImported = DomainEvent<'UciInvoiceImported', Readonly<{
 export type RecordInvoiceImport = Command<'RecordInvoiceImport', UciInvoiceImported['data']>;
 export type UciLedgerState = Readonly<{ imported: UciInvoiceImported['data'] | undefined }>;
 
+/**
+ * A record that says "failed" only because the OMS stayed behind while the invoice ran (a drain
+ * timeout — before the import stopped on those, it recorded them; their code was the generic
+ * `Error`): the invoice itself was never refused, so a re-run imports it again and records the
+ * real outcome over this one. Failures the domain decided (a refused command) are final.
+ */
+export const failedByInfrastructure = (entry: UciInvoiceImported['data']): boolean =>
+  entry.outcome === 'failed' && entry.failure !== undefined &&
+  (entry.failure.code === 'IMPORT_DRAIN_TIMEOUT' || (entry.failure.code === 'Error' && entry.failure.message.includes('did not handle the events after position')));
+
 export const uciLedgerDecider: Decider<UciLedgerState, RecordInvoiceImport, UciInvoiceImported> = {
   initialState: () => ({ imported: undefined }),
-  decide: (command, state) => (state.imported ? [] : [{ type: 'UciInvoiceImported', data: command.data }]),
+  decide: (command, state) => (state.imported && !failedByInfrastructure(state.imported) ? [] : [{ type: 'UciInvoiceImported', data: command.data }]),
   evolve: (_state, event) => ({ imported: event.data }),
 };
