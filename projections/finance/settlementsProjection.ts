@@ -15,6 +15,25 @@ export type SettlementDayDocument = { _id: string; date: string; entries: Ledger
 const MONEY_MOVED = new Set(['captured', 'refunded', 'charged_difference']);
 const moved = (recorded: Parameters<typeof ledgerOfEvent>[0]) => ledgerOfEvent(recorded).filter((e) => MONEY_MOVED.has(e.kind));
 
+/**
+ * The entry ids of a day's `entries` array, memoised per array. A day document holds every entry
+ * of the day and each capture adds one, so rebuilding the set per event made a day quadratic in
+ * its entries (~5 % of a rebuild). When an event appends, the set moves on to the new array (the
+ * old array's memo is dropped, being now a superset): folding on from the newest document is
+ * linear, and anything else (an older document, one just read from the store) rebuilds the set.
+ * Invisible to callers: evolve stays a pure function of its arguments.
+ */
+const entryIds = new WeakMap<readonly LedgerEntry[], Set<string>>();
+
+const knownIds = (entries: readonly LedgerEntry[]): Set<string> => {
+  let ids = entryIds.get(entries);
+  if (!ids) {
+    ids = new Set(entries.map((e) => e.entryId));
+    entryIds.set(entries, ids);
+  }
+  return ids;
+};
+
 export const settlementsProjection = (version = 1): DocumentProjection<SettlementDayDocument> => ({
   kind: 'document',
   name: SETTLEMENTS,
@@ -22,9 +41,14 @@ export const settlementsProjection = (version = 1): DocumentProjection<Settlemen
   filter: LEDGER_FILTER,
   documentIds: (recorded) => [...new Set(moved(recorded).map(dayOf))],
   evolve: (doc, recorded, date) => {
-    const known = new Set((doc?.entries ?? []).map((e) => e.entryId));
+    const before = doc?.entries ?? [];
+    const known = knownIds(before);
     const added = moved(recorded).filter((e) => dayOf(e) === date && !known.has(e.entryId));
     if (added.length === 0) return doc;
-    return { _id: date, date, entries: [...(doc?.entries ?? []), ...added] };
+    const entries = [...before, ...added];
+    entryIds.delete(before);
+    for (const e of added) known.add(e.entryId);
+    entryIds.set(entries, known);
+    return { _id: date, date, entries };
   },
 });

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../../infrastructure/eventstore/eventStore.j
 import type { ReadCollection, WriteOperation } from '../../infrastructure/readstore/readStore.js';
 import { asOrderEvent, ORDER_STREAM_PREFIX, orderIdOfStream } from '../orders/orderStreams.js';
 import type { BatchProjection } from '../runtime/projection.js';
-import { addToCell, cellId, contributions, emptyCell, isEmptyCell, type CellKey, type CellValues, type KpiCell } from './kpiCells.js';
+import { addAllToCell, cellId, contributions, emptyCell, isEmptyCell, type CellKey, type CellValues, type KpiCell } from './kpiCells.js';
 import { evolveKpiFactByOrderEvent, evolveKpiFactByReturnEvent, orderIdOfReturnEvent, type KpiFact } from './kpiFacts.js';
 
 export const KPIS = 'kpis';
@@ -70,8 +70,7 @@ export const kpiProjection = (version = 1): BatchProjection => ({
     const cellWrites: WriteOperation[] = [];
     for (const [id, { key, parts }] of deltas) {
       const start = existing.get(id);
-      let cell = start ?? emptyCell(key);
-      for (const [values, sign] of parts) cell = addToCell(cell, values, sign);
+      const cell = addAllToCell(start ?? emptyCell(key), parts);
       if (isEmptyCell(cell)) {
         if (start) cellWrites.push({ deleteOne: { filter: { _id: id } } });
       } else {

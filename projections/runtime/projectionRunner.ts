@@ -1,9 +1,11 @@
 import type { Subscription } from 'rxjs';
-import type { EventStore, GlobalPosition, SubscriptionBatch } from '../../infrastructure/eventstore/eventStore.js';
+import type { EventStore, GlobalPosition, RecordedEvent, SubscriptionBatch } from '../../infrastructure/eventstore/eventStore.js';
 import type { ReadStore } from '../../infrastructure/readstore/readStore.js';
 import { applyBatch } from './applyBatch.js';
 import { sharedCatchUpReader, type CatchUpReader } from './catchUpReader.js';
 import { advanceCheckpoint, readCheckpoint } from './checkpoints.js';
+import { createDeferredDocuments } from './deferredDocuments.js';
+import { createDocumentCache, DEFAULT_CACHED_DOCUMENTS, type DocumentCache } from './documentCache.js';
 import { physicalName, projectionCollections, type Projection } from './projection.js';
 
 export type ProjectionStatus = Readonly<{
@@ -40,6 +42,19 @@ export type RunnerOptions = Readonly<{
   catchUpChunk?: number;
   /** Where catch-up chunks come from (default: the process-wide reader of the event store). */
   catchUpReader?: CatchUpReader;
+  /**
+   * Documents per collection kept in memory across the chunks of one catch-up, so a chunk does not
+   * reload what the previous one wrote (documentCache.ts). 0 = reload from the store every chunk.
+   */
+  catchUpCachedDocuments?: number;
+  /**
+   * Document projections only: while catching up, chunks are folded in memory and written (with the
+   * checkpoint) once this many events were folded, once this many documents wait
+   * (`catchUpPendingDocuments`), and at the end of the catch-up — each changed document is written
+   * once per flush instead of once per chunk (deferredDocuments.ts). ≤ catchUpChunk: every chunk.
+   */
+  catchUpFlushEvents?: number;
+  catchUpPendingDocuments?: number;
   clock?: () => Date;
   /** Called with the append-to-visible lag (ms) of each applied batch's last event. */
   onLag?: (processor: string, lagMs: number) => void;
@@ -50,6 +65,8 @@ export type RunnerOptions = Readonly<{
 /** Processor id: one checkpoint per projection version, so a rebuild starts from the beginning. */
 /** Catch-up chunk: large enough that a rebuild writes most documents once, small enough to keep memory bounded. */
 export const DEFAULT_CATCH_UP_CHUNK = 20_000;
+export const DEFAULT_CATCH_UP_FLUSH_EVENTS = 200_000;
+export const DEFAULT_CATCH_UP_PENDING_DOCUMENTS = 5_000;
 
 export const processorId = (projection: Projection): string => physicalName(projection.name, projection.version);
 
@@ -92,7 +109,7 @@ export const createProjectionRunner = (
   // applied after the failure, or a later batch would advance the checkpoint past the failed one.
   let generation = 0;
 
-  const process = async (batch: SubscriptionBatch, from: number) => {
+  const process = async (batch: SubscriptionBatch, from: number, cache?: DocumentCache) => {
     if (!running || from !== generation) return;
     const previous = position;
     if (previous !== undefined && batch.position <= previous) {
@@ -101,7 +118,7 @@ export const createProjectionRunner = (
     }
     const fresh = previous === undefined ? batch.events : batch.events.filter((e) => e.position > previous);
     const applied = await readStore.withTransaction(async (tx) => {
-      const count = await applyBatch(projection, fresh, tx);
+      const count = await applyBatch(projection, fresh, cache ? cache.wrap(tx) : tx);
       await advanceCheckpoint(tx, processor, previous, batch.position, count, clock().toISOString());
       return count;
     });
@@ -128,12 +145,54 @@ export const createProjectionRunner = (
    */
   const catchUp = async (from: number) => {
     const reader = options.catchUpReader ?? sharedCatchUpReader(eventStore);
+    // Lives as long as this catch-up: an error (a rolled-back chunk included) ends it, and the retry
+    // starts a new catch-up, with a new cache, from the durable checkpoint.
+    const cachedDocuments = options.catchUpCachedDocuments ?? DEFAULT_CACHED_DOCUMENTS;
+    const cache = cachedDocuments > 0 ? createDocumentCache({ maxPerCollection: cachedDocuments }) : undefined;
+    const flushEvents = options.catchUpFlushEvents ?? DEFAULT_CATCH_UP_FLUSH_EVENTS;
+    const maxPending = options.catchUpPendingDocuments ?? DEFAULT_CATCH_UP_PENDING_DOCUMENTS;
+    const deferred =
+      projection.kind === 'document' && flushEvents > catchUpChunk ? createDeferredDocuments(readStore, physicalName(projection.name, projection.version)) : undefined;
+    // Deferred: `folded` runs ahead of `position` (durable, what waitFor reports) until the next flush.
+    let folded = position;
+    let foldedCount = 0;
+    let foldedEvents = 0;
+    let lastFolded: RecordedEvent | undefined;
+    const flush = async () => {
+      const previous = position;
+      if (!deferred || folded === undefined || (previous !== undefined && folded <= previous) || !running || from !== generation) return;
+      const next = folded;
+      await readStore.withTransaction(async (tx) => {
+        // Not through the cache: a deferred projection reads back through its overlay, never the cache.
+        await deferred.flush(tx);
+        await advanceCheckpoint(tx, processor, previous, next, foldedCount, clock().toISOString());
+      });
+      position = next;
+      eventsApplied += foldedCount;
+      foldedCount = 0;
+      foldedEvents = 0;
+      if (lastFolded) {
+        lastLagMs = Math.max(0, clock().getTime() - lastFolded.created.getTime());
+        options.onLag?.(processor, lastLagMs);
+      }
+      lastError = undefined;
+      notifyWaiters();
+    };
     for (;;) {
       if (!running || from !== generation) return;
-      const chunk = await reader.read(position ?? 0n, catchUpChunk);
+      const chunk = await reader.read((deferred ? folded : position) ?? 0n, catchUpChunk);
       const last = chunk.events[chunk.events.length - 1];
-      if (last !== undefined) await process({ events: chunk.events, position: last.position, caughtUp: false, ack: noAck }, from);
-      if (!chunk.more) return;
+      if (last !== undefined && deferred) {
+        if (!running || from !== generation) return;
+        const after = folded;
+        const fresh = after === undefined ? chunk.events : chunk.events.filter((e) => e.position > after);
+        foldedCount += await applyBatch(projection, fresh, deferred.overlay());
+        folded = last.position;
+        foldedEvents += fresh.length;
+        lastFolded = last;
+        if (foldedEvents >= flushEvents || deferred.pending() >= maxPending || deferred.mustFlush()) await flush();
+      } else if (last !== undefined) await process({ events: chunk.events, position: last.position, caughtUp: false, ack: noAck }, from, cache);
+      if (!chunk.more) return flush();
     }
   };
 

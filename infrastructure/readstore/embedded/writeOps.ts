@@ -18,16 +18,59 @@ import { assertDocumentId, newId, upsertFromReplacement, upsertFromUpdate } from
 
 /** Synchronous write operations. Callers wrap them in `engine.batch` (or an open transaction). */
 
-/** No `undefined` and no bigint anywhere: plain JSON.stringify already gives the driver's result. */
-const plainJson = (value: unknown): boolean => {
-  if (value === undefined || typeof value === 'bigint') return false;
-  if (typeof value !== 'object' || value === null) return true;
-  if (Array.isArray(value)) {
-    for (const item of value) if (!plainJson(item)) return false;
-    return true;
+/** How a value goes through JSON: unchanged, fine without a replacer, or needing one. */
+const EXACT = 0;
+const PLAIN = 1;
+const NEEDS_REPLACER = 2;
+const OBJECT_PROTO = Object.prototype;
+
+/**
+ * EXACT: `JSON.parse(JSON.stringify(v))` gives back an equal value (plain objects and arrays,
+ * finite numbers other than -0, strings, booleans, null), so the object can stand for the stored
+ * document. PLAIN: no `undefined` and no bigint anywhere (a Date, NaN...), so plain
+ * JSON.stringify already gives the driver's result. NEEDS_REPLACER otherwise.
+ */
+const jsonKind = (value: unknown): number => {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return EXACT;
+    case 'number':
+      return Number.isFinite(value) && !(value === 0 && 1 / value < 0) ? EXACT : PLAIN;
+    case 'undefined':
+    case 'bigint':
+      return NEEDS_REPLACER;
+    case 'object': {
+      if (value === null) return EXACT;
+      let kind = EXACT;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) kind = PLAIN;
+          else {
+            const k = jsonKind(value[i]);
+            if (k === NEEDS_REPLACER) return k;
+            if (k > kind) kind = k;
+          }
+        }
+        return kind;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== OBJECT_PROTO) kind = PLAIN;
+      for (const key in value) {
+        const k = jsonKind((value as Record<string, unknown>)[key]);
+        if (k === NEEDS_REPLACER) return k;
+        if (k > kind) kind = k;
+      }
+      return kind;
+    }
+    default:
+      return PLAIN; // functions and symbols: dropped by JSON.stringify, with or without the replacer
   }
-  for (const key in value) if (!plainJson((value as Record<string, unknown>)[key])) return false;
-  return true;
+};
+
+const replacer = (_key: string, value: unknown): unknown => {
+  if (typeof value === 'bigint') throw new ReadStoreError('INVALID_DOCUMENT', 'bigint values cannot be stored: use decimal strings', 400, false);
+  return value === undefined ? null : value;
 };
 
 /**
@@ -35,13 +78,13 @@ const plainJson = (value: unknown): boolean => {
  * The replacer costs ~2.4× a plain stringify (measured on a 1 KB read-model document), so it only
  * runs for the documents that need it.
  */
-const serialize = (doc: Document): string =>
-  plainJson(doc)
-    ? JSON.stringify(doc)
-    : JSON.stringify(doc, (_key, value: unknown) => {
-        if (typeof value === 'bigint') throw new ReadStoreError('INVALID_DOCUMENT', 'bigint values cannot be stored: use decimal strings', 400, false);
-        return value === undefined ? null : value;
-      });
+const serialize = (doc: Document): string => (jsonKind(doc) === NEEDS_REPLACER ? JSON.stringify(doc, replacer) : JSON.stringify(doc));
+
+/** The serialised text, and whether `doc` itself equals what parsing that text gives back. */
+const serializeExact = (doc: Document): { text: string; exact: boolean } => {
+  const kind = jsonKind(doc);
+  return kind === NEEDS_REPLACER ? { text: JSON.stringify(doc, replacer), exact: false } : { text: JSON.stringify(doc), exact: kind === EXACT };
+};
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -133,27 +176,41 @@ const idFirst = (replacement: Document, id: string): Document => {
 
 /**
  * `replaceOne({ _id }, doc)` — how every document projection writes — without parsing the stored
- * document or diffing objects: the new text is compared with the stored text (both are the JSON
- * the store writes, so equal text means an unchanged document, which MongoDB reports as
- * matched-not-modified). The general path below costs a parse, a structured clone and three
- * stringifies per document; this one a single serialisation.
+ * document or diffing objects. One UPDATE that only matches when the stored text differs (both
+ * are the JSON the store writes, so equal text means an unchanged document, which MongoDB reports
+ * as matched-not-modified); only when it changed nothing does a lookup tell "unchanged" from
+ * "missing" (then inserted when upserting). A changed document — the common case in a rebuild —
+ * costs one serialisation and one statement, and its text never comes back from SQLite. The
+ * index shapes are noted from the document itself when it reads back unchanged from its JSON.
  */
 const replaceById = (engine: Engine, name: string, id: string, replacement: Document, upsert: boolean): UpdateResult => {
   const doc = idFirst(replacement, id);
-  const text = serialize(doc);
+  const { text, exact } = serializeExact(doc);
+  const note = (info: CollectionInfo) => {
+    if (info.indexes.length > 0) engine.catalog.noteDocument(info, exact ? doc : JSON.parse(text));
+  };
+  const write = (info: CollectionInfo, sql: string, ...params: string[]): number => {
+    try {
+      return engine.statement(info.name, sql).run(...params).changes;
+    } catch (error) {
+      throw mapConstraintError(error, info, doc);
+    }
+  };
   const existing = engine.catalog.get(name);
-  const stored = existing ? (engine.statement(existing.name, `SELECT doc FROM ${existing.table} WHERE id=?`).pluck(true).get(id) as string | undefined) : undefined;
-  if (stored === text) return { matchedCount: 1, modifiedCount: 0 };
-  if (stored === undefined && !upsert) return { matchedCount: 0, modifiedCount: 0 };
-  const info = existing ?? engine.catalog.ensure(name);
-  if (info.indexes.length > 0) engine.catalog.noteDocument(info, JSON.parse(text));
-  const sql = stored === undefined ? `INSERT INTO ${info.table} (doc, id) VALUES (?, ?)` : `UPDATE ${info.table} SET doc=? WHERE id=?`;
-  try {
-    engine.statement(info.name, sql).run(text, id);
-  } catch (error) {
-    throw mapConstraintError(error, info, doc);
+  if (existing) {
+    if (write(existing, `UPDATE ${existing.table} SET doc=? WHERE id=? AND doc<>?`, text, id, text) > 0) {
+      note(existing);
+      return { matchedCount: 1, modifiedCount: 1 };
+    }
+    if (engine.statement(existing.name, `SELECT 1 FROM ${existing.table} WHERE id=?`).pluck(true).get(id) !== undefined) {
+      return { matchedCount: 1, modifiedCount: 0 };
+    }
   }
-  return stored === undefined ? { matchedCount: 0, modifiedCount: 0, upsertedId: id } : { matchedCount: 1, modifiedCount: 1 };
+  if (!upsert) return { matchedCount: 0, modifiedCount: 0 };
+  const info = existing ?? engine.catalog.ensure(name);
+  note(info);
+  write(info, `INSERT INTO ${info.table} (doc, id) VALUES (?, ?)`, text, id);
+  return { matchedCount: 0, modifiedCount: 0, upsertedId: id };
 };
 
 export const replaceOne = (engine: Engine, name: string, filter: Filter, replacement: Document, upsert = false): UpdateResult => {

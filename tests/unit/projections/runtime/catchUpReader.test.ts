@@ -92,6 +92,7 @@ describe('projections/runtime/catchUpReader', () => {
     const errors: unknown[] = [];
     const runner = createProjectionRunner(events, reads, counterProjection(1, (e) => failing && e.revision === 6n), {
       catchUpChunk: 3,
+      catchUpFlushEvents: 0, // one transaction per chunk
       catchUpReader: createCatchUpReader(events),
       retryDelayMs: 20,
       onError: (_, error) => errors.push(error),
@@ -100,6 +101,29 @@ describe('projections/runtime/catchUpReader', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(errors.length).to.be.greaterThan(0);
     // Chunks (0,3] and (3,6] applied; (6,9] holds revision 6 (position 7) and failed as a whole.
+    expect(await reads.collection<CounterDoc>('counters_v1').findOne({ _id: 'counter-c' })).to.include({ applied: 6 });
+    expect(await reads.collection(CHECKPOINTS).findOne({ _id: 'counters_v1' })).to.include({ position: '6' });
+    failing = false;
+    await runner.waitFor(10n);
+    expect(await reads.collection<CounterDoc>('counters_v1').findOne({ _id: 'counter-c' })).to.include({ value: 10, applied: 10 });
+    await runner.stop();
+  });
+
+  it('deferred: chunks folded in memory are written only at a flush; a failure loses nothing durable and is re-folded from the checkpoint', async () => {
+    await append(events, 'counter-c', 10);
+    let failing = true;
+    const errors: unknown[] = [];
+    const runner = createProjectionRunner(events, reads, counterProjection(1, (e) => failing && e.revision === 6n), {
+      catchUpChunk: 3,
+      catchUpFlushEvents: 5, // written after (0,3] and (3,6]: the flush comes once 6 events are folded
+      catchUpReader: createCatchUpReader(events),
+      retryDelayMs: 20,
+      onError: (_, error) => errors.push(error),
+    });
+    await runner.start();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(errors.length).to.be.greaterThan(0);
+    // (0,3] folded only; (3,6] folded and flushed with checkpoint 6; (6,9] failed before any flush.
     expect(await reads.collection<CounterDoc>('counters_v1').findOne({ _id: 'counter-c' })).to.include({ applied: 6 });
     expect(await reads.collection(CHECKPOINTS).findOne({ _id: 'counters_v1' })).to.include({ position: '6' });
     failing = false;
