@@ -11,7 +11,7 @@ import { uciLedgerDecider, uciLedgerStreamName, type UciInvoiceImported } from '
 import { UCI_KEY_SCOPE } from '../../../application/import/uci/uciOrderSteps.js';
 import { loadPlacedOrder } from '../../../application/orders/orderCommands.js';
 import { orderIdFor } from '../../../application/orders/placeOrder.js';
-import { NO_STREAM } from '../../../infrastructure/eventstore/eventStore.js';
+import { NO_STREAM, type JsonValue } from '../../../infrastructure/eventstore/eventStore.js';
 import { loadConfig, type OmsConfig } from '../../../infrastructure/config/config.js';
 
 const FIXTURE = [
@@ -23,9 +23,12 @@ const FIXTURE = [
 
 const silent = { write: () => true };
 
-const failedRecord = (invoiceNo: string, failure: { code: string; message: string }): UciInvoiceImported['data'] => ({
-  invoiceNo, kind: 'sale', at: '2011-03-01T11:00:00Z', outcome: 'failed', lines: [], charges: [], matches: [], unmatched: [], badRows: [], failure,
-});
+const failedRecord = (invoiceNo: string, failure: { code: string; message: string }): JsonValue => {
+  const data: UciInvoiceImported['data'] = {
+    invoiceNo, kind: 'sale', at: '2011-03-01T11:00:00Z', outcome: 'failed', lines: [], charges: [], matches: [], unmatched: [], badRows: [], failure,
+  };
+  return JSON.parse(JSON.stringify(data)) as JsonValue; // the ledger event as an earlier run stored it
+};
 
 describe('oms import uci: invoices a drain timeout marked failed are imported again on resume', function () {
   this.timeout(30_000);
