@@ -33,6 +33,21 @@ describe('security: key store (envelope-encrypted data keys and secrets)', () =>
 
   for (const [name, open] of adapters) {
     describe(name, () => {
+      it('concurrent inserts (one commit for a turn\'s worth on sqlite) keep one row per subject, and a delete asked right after them wins', async () => {
+        const { rows, close } = await open(tempDir());
+        const row = (subject: string, n: number) => ({ keyId: `k-${subject}-${n}`, kind: 'data' as const, subject, kek: 'local', iv: 'iv', tag: 'tag', ciphertext: `ct-${n}`, createdAt: '2026-11-27T00:00:00.000Z' });
+        const inserted = await Promise.all(Array.from({ length: 60 }, (_, i) => rows.insertIfAbsent(row(`s${i % 20}`, i))));
+        // The first insert of each subject wins; later ones see that row.
+        for (let i = 0; i < 60; i++) expect(inserted[i]!.keyId).to.equal(`k-s${i % 20}-${i % 20}`);
+        expect(await rows.count()).to.equal(20);
+        const late = rows.insertIfAbsent(row('s-late', 99));
+        const deleted = rows.deleteSubject('data', 's-late'); // asked after the insert: applied after it
+        expect((await late).keyId).to.equal('k-s-late-99');
+        expect(await deleted).to.equal(1);
+        expect(await rows.bySubject('data', 's-late')).to.equal(undefined);
+        await close();
+      });
+
       it('creates one data key per subject, finds it by id, and forgets it for good', async () => {
         const { rows, close } = await open(tempDir());
         const master = generateKey();
