@@ -15,8 +15,19 @@ export type CachedAggregate = {
    * (`with` shares all but ~2√n entries): copying a plain Map of every command id a hot stream
    * ever saw on each command made a hot stream's commands quadratic in its length.
    */
-  commandIds: LayeredMap<string, GlobalPosition>;
+  commandIds: LayeredMap<string, CommandIdEntry>;
+  /**
+   * Set while this state includes an append that is not committed yet (optimistic pipelining,
+   * see commandHandler.ts): settles once that append — and so every earlier one — has settled.
+   */
+  pending?: Promise<void>;
 };
+
+/** A command whose append is in flight: its global position once it committed. */
+export type PendingCommand = { position?: GlobalPosition; committed: Promise<unknown> };
+
+/** Where a command id's events are: a committed position, or an append still in flight. */
+export type CommandIdEntry = GlobalPosition | PendingCommand;
 
 export type AggregateCache = Readonly<{
   get: (stream: string) => CachedAggregate | undefined;
