@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { Gauge, type Registry } from 'prom-client';
+import { createAggregateCache } from '../../application/aggregateCache.js';
 import { createCommandHandler } from '../../application/commandHandler.js';
 import type { OmsConfig } from '../../infrastructure/config/config.js';
 import type { Projection } from '../../projections/runtime/projection.js';
@@ -40,7 +41,7 @@ export const openOms = async (config: OmsConfig, options: OpenOmsOptions = {}): 
   const stores = await openStores(config);
   const security = await openOmsSecurity({ config, readStore: stores.readStore, eventStore: stores.eventStore, logger, clock, singleProcess: stores.singleProcess });
   const projections = options.projections ?? allProjections;
-  const commands = createCommandHandler({ eventStore: stores.eventStore });
+  const commands = createCommandHandler({ eventStore: stores.eventStore, cache: createAggregateCache(config.commandCacheStreams, config.commandCacheCommandIds) });
   const observe = projectionMetrics(metrics);
   const host = createProjectionHost(stores.eventStore, stores.readStore, projections, {
     instanceId: config.instanceId,

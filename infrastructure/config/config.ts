@@ -37,11 +37,22 @@ export type OmsConfig = Readonly<{
   inventoryVerifyIntervalMs: number;
   /** SKUs the scheduled verification checks per run, rotating through all of them (0 = every SKU each run). */
   inventoryVerifySampleSkus: number;
+  /**
+   * The command handler's cache of aggregate states (application/aggregateCache.ts): at most this
+   * many streams, and at most this many remembered command ids over all of them. A stream evicted
+   * is read and folded again in full the next time a command reaches it.
+   */
+  commandCacheStreams: number;
+  commandCacheCommandIds: number;
   /** Authentication, rate limits, key store, idempotency and access-log retention (securityConfig.ts). */
   security: SecurityConfig;
 }>;
 
 export class ConfigError extends Error {}
+
+/** ~110 bytes of heap per remembered command id: the default cache holds ≈ 110 MB of them at most. */
+export const DEFAULT_COMMAND_CACHE_STREAMS = 20_000;
+export const DEFAULT_COMMAND_CACHE_COMMAND_IDS = 1_000_000;
 
 const intVar = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number => {
   const raw = env[name];
@@ -87,6 +98,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): OmsConfig => {
     reaperIntervalMs: intVar(env, 'OMS_REAPER_INTERVAL_MS', 5_000, 50, 3_600_000),
     inventoryVerifyIntervalMs: intVar(env, 'OMS_INVENTORY_VERIFY_INTERVAL_MS', 600_000, 0, 86_400_000),
     inventoryVerifySampleSkus: intVar(env, 'OMS_INVENTORY_VERIFY_SAMPLE_SKUS', 200, 0, 1_000_000),
+    commandCacheStreams: intVar(env, 'OMS_COMMAND_CACHE_STREAMS', DEFAULT_COMMAND_CACHE_STREAMS, 100, 10_000_000),
+    commandCacheCommandIds: intVar(env, 'OMS_COMMAND_CACHE_COMMAND_IDS', DEFAULT_COMMAND_CACHE_COMMAND_IDS, 1_000, 100_000_000),
     security: loadSecurityConfig(env, mongoUrl),
   };
 };
