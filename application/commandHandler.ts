@@ -92,8 +92,9 @@ type Step<R> = Readonly<{ kind: 'done'; result: R }> | Readonly<{ kind: 'inFligh
  *
  * - Commands on one stream are serialised in-process (keyed mutex) and use a cached state; the
  *   expected revision on every append keeps this correct across instances.
- * - Optimistic pipelining: on a stream that already exists, a command holds the mutex only until
- *   its append is *submitted*, not until it is durable. The next command decides on the state
+ * - Optimistic pipelining (stores with `orderedAppends`: the SQLite group commit): on a stream
+ *   that already exists, a command holds the mutex only until its append is *submitted*, not
+ *   until it is durable. The next command decides on the state
  *   including the in-flight events and appends with the revision they will have, so a hot stream
  *   gets many commands into one group commit (one fsync) instead of one per commit. Safe because
  *   correctness rests on the expected revisions alone: if an append fails, every later append
@@ -109,6 +110,7 @@ type Step<R> = Readonly<{ kind: 'done'; result: R }> | Readonly<{ kind: 'inFligh
 export const createCommandHandler = (deps: CommandHandlerDeps): CommandHandler => {
   const cache = deps.cache ?? createAggregateCache();
   const mutex = deps.mutex ?? createKeyedMutex();
+  const pipelining = deps.eventStore.orderedAppends === true;
 
   /** The cached state, possibly including in-flight appends; only for use under the mutex. */
   const loadUnderMutex = async <State, Evt extends DomainEvent>(
@@ -175,8 +177,9 @@ export const createCommandHandler = (deps: CommandHandlerDeps): CommandHandler =
         return { kind: 'done', result: { state: current.state, newEvents, nextExpectedRevision: current.revision, position: undefined, replayed: false } };
       }
       const committed = submit(decider, streamName, command, current, newEvents);
-      // The first append of a stream keeps the mutex until it commits (see submit).
-      return current.revision === undefined ? { kind: 'done', result: await committed } : { kind: 'inFlight', committed };
+      // The first append of a stream keeps the mutex until it commits (see submit), and so does
+      // every append to a store that may apply appends out of submission order.
+      return current.revision === undefined || !pipelining ? { kind: 'done', result: await committed } : { kind: 'inFlight', committed };
     }
   };
 
@@ -202,9 +205,10 @@ export const createCommandHandler = (deps: CommandHandlerDeps): CommandHandler =
     const appended = deps.eventStore.append(streamName, toEventsToAppend(command, streamName, newEvents, deps.upcasters), { expectedRevision: expected });
     const state = newEvents.reduce(decider.evolve, current.state);
     const commandId = command.metadata.commandId;
-    if (current.revision === undefined) {
+    if (current.revision === undefined || !pipelining) {
       // The first append of a stream: the revision it gets is not predictable (a soft-deleted
       // stream continues after its last one), so this command keeps the mutex until it commits.
+      // Likewise on a store without ordered appends.
       return appended.then(
         (result) => {
           cache.set(streamName, { state, revision: result.nextExpectedRevision, commandIds: current.commandIds.with(commandId, result.position) });

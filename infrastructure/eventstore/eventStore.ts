@@ -123,6 +123,14 @@ export type StreamMetadata = Readonly<{
 
 export interface EventStore {
   append(streamName: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * True when appends are applied in the order `append` was called, even while earlier ones are
+   * still uncommitted (the SQLite group commit's FIFO queue). The command handler then submits a
+   * stream's next append with the revision the in-flight ones will produce (optimistic
+   * pipelining). Stores that cannot promise it (EventStoreDB: each append is its own gRPC call
+   * and may overtake the previous one) get one append per stream at a time.
+   */
+  readonly orderedAppends?: boolean;
   /** Events of one stream. Throws StreamNotFoundError when the stream does not exist (or was deleted). */
   readStream(streamName: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** Events of every stream in global order. */

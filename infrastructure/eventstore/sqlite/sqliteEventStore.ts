@@ -92,6 +92,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
   };
 
   return {
+    // The group commit applies operations in submission order (groupCommit.ts: one FIFO queue).
+    orderedAppends: true,
     async append(streamName: string, events: readonly EventToAppend[], { expectedRevision }: AppendOptions): Promise<AppendResult> {
       ensureOpen();
       const serialized = serializeAppend(streamName, events);

@@ -4,7 +4,9 @@ import { createCommandHandler, loadAggregate } from '../../../application/comman
 import { ConflictError } from '../../../domain/shared/errors.js';
 import type { AppendOptions, AppendResult, EventStore, EventToAppend, RecordedEvent } from '../../../infrastructure/eventstore/eventStore.js';
 import { StoreUnavailableError } from '../../../infrastructure/eventstore/errors.js';
+import { openEsdbEventStore } from '../../../infrastructure/eventstore/esdb/esdbEventStore.js';
 import { openSqliteEventStore } from '../../../infrastructure/eventstore/sqlite/sqliteEventStore.js';
+import { startEsdbStandIn, type EsdbStandIn } from '../../support/esdbStandIn/startEsdbStandIn.js';
 import { counterDecider, increment, setLimit } from '../../support/counterDecider.js';
 
 /**
@@ -169,5 +171,33 @@ describe('application/commandHandler: optimistic pipelining on one stream', () =
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('application/commandHandler: no pipelining over the EventStoreDB adapter (protocol stand-in)', () => {
+  let standIn: EsdbStandIn;
+  let inner: EventStore;
+  beforeEach(async () => {
+    standIn = await startEsdbStandIn();
+    inner = await openEsdbEventStore({ connectionString: standIn.connectionString });
+  });
+  afterEach(async () => {
+    await inner.close();
+    await standIn.stop();
+  });
+
+  it('does not pipeline (each gRPC append may overtake the previous one): one append per stream at a time, none lost, none failed but the broken one', async () => {
+    expect(inner.orderedAppends).to.not.equal(true);
+    const { store, stats } = instrumented(inner, (n) => n === 7);
+    const handler = createCommandHandler({ eventStore: store });
+    await handler.handle(counterDecider, 'c-esdb', increment(1));
+    const outcomes = await Promise.allSettled(Array.from({ length: 60 }, (_, i) => handler.handle(counterDecider, 'c-esdb', increment(1, `e-${i}`))));
+    expect(stats.maxInFlight).to.equal(1);
+    const failed = outcomes.filter((o) => o.status === 'rejected');
+    expect(failed).to.have.length(1);
+    expect((failed[0] as PromiseRejectedResult).reason).to.be.instanceOf(StoreUnavailableError);
+    const events = await readAll(inner, 'c-esdb');
+    expect(new Set(events.map((e) => e.metadata.commandId)).size).to.equal(60);
+    expect((await handler.load(counterDecider, 'c-esdb')).state.value).to.equal(60);
   });
 });
