@@ -1,11 +1,10 @@
-import { statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { formatSummary, type ImportSummary } from '../../application/import/uci/importSummary.js';
 import { importUci } from '../../application/import/uci/importUci.js';
 import { createInvoicePaymentGateway } from '../../application/import/uci/invoicePaymentGateway.js';
-import { readUciFile } from '../../application/import/uci/readUciFile.js';
+import { checkUciFile, readUciFile } from '../../application/import/uci/readUciFile.js';
 import { groupInvoices, inDateOrder } from '../../application/import/uci/uciInvoices.js';
 import type { UciReturns } from '../../application/import/uci/uciOrderSteps.js';
 import { uciReturns, uciReturnSettings } from '../../application/import/uci/uciReturns.js';
@@ -87,7 +86,8 @@ export const runImportUci = async (
   options: ImportUciOptions = {},
   out: Pick<NodeJS.WritableStream, 'write'> = process.stdout,
 ): Promise<ImportSummary> => {
-  const size = statSync(file).size; // a missing file fails here, before any store is opened
+  // Missing, empty, not CSV/gzip, truncated gzip, wrong header: one-line error here, before any store is opened.
+  const size = await checkUciFile(file);
   let businessNow = Date.parse('2010-12-01T00:00:00Z');
   const payments = deferredGateway();
   // Embedded stores only: with shared servers, other instances may hold the projection leases and keep them live anyway.

@@ -1,4 +1,7 @@
+import { MAX_WEIGHT_GRAMS } from '../../../domain/catalog/validateSku.js';
+import { isKey } from '../../../domain/network/identifier.js';
 import type { Anomalies } from './anomalies.js';
+import { nodeOf, skuOf } from './olistSettings.js';
 import type { OlistTables, Row } from './olistFiles.js';
 
 /**
@@ -100,31 +103,52 @@ const positiveInt = (raw: string | undefined): number | undefined => {
 /** Weight when a product has none recorded: the median of the catalogue is about this. */
 export const DEFAULT_WEIGHT_GRAMS = 700;
 
+/** A catalog price holds at most 15 integer digits (domain/catalog/validateSku.ts). */
+const PRICE = /^\d{1,15}(\.\d{1,2})?$/;
+
 export const buildOlistDataset = (t: OlistTables, anomalies: Anomalies): OlistDataset => {
+  for (const [table, n] of Object.entries(t.malformedLines ?? {})) if (n) anomalies.count(`${table}: malformed CSV line (skipped)`, n);
   const place = geocoder(t.geolocation, anomalies);
   const sellers = new Map<string, OlistSeller>();
   for (const r of t.sellers) {
+    // Ids become node ids and SKUs (stream names): one the OMS would refuse is skipped here, not mid-replay.
+    if (r.seller_id && !isKey(nodeOf(r.seller_id))) {
+      anomalies.count('seller: id not usable as a node id (skipped)');
+      continue;
+    }
     const p = r.seller_id ? place(r.seller_zip_code_prefix, r.seller_city, r.seller_state, 'seller') : undefined;
     if (!r.seller_id) anomalies.count('seller: row without id (skipped)');
     if (r.seller_id && p) sellers.set(r.seller_id, { sellerId: r.seller_id, place: p });
   }
   // A product's catalogue price: the first price it sold at (Olist prices are per order item).
   const firstPrice = new Map<string, string>();
-  for (const r of t.items) if (r.product_id && !firstPrice.has(r.product_id) && /^\d+(\.\d{1,2})?$/.test(r.price ?? '')) firstPrice.set(r.product_id, Number(r.price).toFixed(2));
+  for (const r of t.items) {
+    if (!PRICE.test((r.price ?? '').trim())) anomalies.count('item: unreadable price (another sale of the product prices it)');
+    else if (r.product_id && !firstPrice.has(r.product_id)) firstPrice.set(r.product_id, Number(r.price).toFixed(2));
+  }
   const products = new Map<string, OlistProduct>();
   for (const r of t.products) {
     if (!r.product_id) {
       anomalies.count('product: row without id (skipped)');
       continue;
     }
+    if (!isKey(skuOf(r.product_id))) {
+      anomalies.count('product: id not usable as a SKU (skipped)');
+      continue;
+    }
     let weight = positiveInt(r.product_weight_g);
+    if (weight !== undefined && weight > MAX_WEIGHT_GRAMS) {
+      anomalies.count(`product: weight over ${MAX_WEIGHT_GRAMS} g (${DEFAULT_WEIGHT_GRAMS} g assumed)`);
+      weight = DEFAULT_WEIGHT_GRAMS;
+    }
     if (weight === undefined) {
       anomalies.count(`product: no weight (${DEFAULT_WEIGHT_GRAMS} g assumed)`);
       weight = DEFAULT_WEIGHT_GRAMS;
     }
     const price = firstPrice.get(r.product_id);
     if (price === undefined) continue; // never sold in these orders: not needed as a SKU
-    products.set(r.product_id, { productId: r.product_id, category: r.product_category_name || 'unknown', weightGrams: weight, price });
+    // The category goes into the SKU name (at most 200 characters).
+    products.set(r.product_id, { productId: r.product_id, category: (r.product_category_name ?? '').trim().slice(0, 100) || 'unknown', weightGrams: weight, price });
   }
   const customers = new Map<string, { uniqueId: string; place?: OlistPlace }>();
   for (const r of t.customers) {
@@ -133,17 +157,26 @@ export const buildOlistDataset = (t: OlistTables, anomalies: Anomalies): OlistDa
     customers.set(r.customer_id, { uniqueId: r.customer_unique_id || r.customer_id, ...(p ? { place: p } : {}) });
   }
   const itemsOf = new Map<string, Map<string, OlistItem>>();
+  const itemKeys = new Set<string>();
   for (const r of t.items) {
     if (!r.order_id || !r.product_id || !r.seller_id) {
       anomalies.count('item: row without order, product or seller id (skipped)');
       continue;
     }
+    // order_item_id numbers an order's units: a repeated (order, number) is a duplicated row, not another unit.
+    const itemKey = r.order_item_id ? `${r.order_id}|${r.order_item_id}` : undefined;
+    if (itemKey !== undefined && itemKeys.has(itemKey)) {
+      anomalies.count('item: duplicate order_item_id (skipped)');
+      continue;
+    }
+    if (itemKey !== undefined) itemKeys.add(itemKey);
     const m = itemsOf.get(r.order_id) ?? new Map<string, OlistItem>();
     const key = `${r.product_id}|${r.seller_id}`;
     m.set(key, { productId: r.product_id, sellerId: r.seller_id, quantity: (m.get(key)?.quantity ?? 0) + 1 });
     itemsOf.set(r.order_id, m);
   }
   const orders: OlistOrderRecord[] = [];
+  const seen = new Set<string>();
   for (const r of t.orders) {
     const orderId = r.order_id;
     const purchasedAt = isoStamp(r.order_purchase_timestamp);
@@ -151,6 +184,12 @@ export const buildOlistDataset = (t: OlistTables, anomalies: Anomalies): OlistDa
       anomalies.count('order: no id or purchase timestamp (skipped)');
       continue;
     }
+    // A second row of one order id would replay the order twice (or contradict it): the first row stands.
+    if (seen.has(orderId)) {
+      anomalies.count('order: duplicate order id (later row skipped)');
+      continue;
+    }
+    seen.add(orderId);
     const items = [...(itemsOf.get(orderId)?.values() ?? [])];
     if (items.length === 0) {
       anomalies.count(`order: no items (skipped, status ${r.order_status || '?'})`);
@@ -186,6 +225,10 @@ export const buildOlistDataset = (t: OlistTables, anomalies: Anomalies): OlistDa
       destination: customer.place,
       items,
     });
+  }
+  const orderIds = new Set(t.orders.map((r) => r.order_id));
+  for (const [orderId, m] of itemsOf) {
+    if (!orderIds.has(orderId)) anomalies.count('item: order not in the orders file (skipped)', [...m.values()].reduce((n, i) => n + i.quantity, 0));
   }
   orders.sort((a, b) => (a.purchasedAt < b.purchasedAt ? -1 : a.purchasedAt > b.purchasedAt ? 1 : a.orderId < b.orderId ? -1 : 1));
   return { sellers, products, orders, orderRows: t.orders.length };

@@ -1,4 +1,5 @@
 import { availableOf, inventoryDecider, inventoryStreamName, positionFromState } from '../../../domain/inventory/index.js';
+import { MAX_LINE_QUANTITY } from '../../../domain/inventory/quantity.js';
 import { putSku } from '../../catalog/putSku.js';
 import { applyMovement } from '../../inventory/stockMovements.js';
 import type { CommandDeps, RequestMeta } from '../../inventory/useCaseContext.js';
@@ -19,7 +20,8 @@ export const UCI_ITEM_WEIGHT_GRAMS = 250;
 export const replenishmentLot = (needed: number, available: number): number => {
   const shortfall = Math.max(0, needed - Math.max(0, available));
   if (shortfall === 0) return 0;
-  return Math.ceil((shortfall + Math.max(48, needed)) / 12) * 12;
+  // One receipt may move at most MAX_LINE_QUANTITY units: a huge line gets its shortfall, no buffer on top.
+  return Math.max(shortfall, Math.min(MAX_LINE_QUANTITY, Math.ceil((shortfall + Math.max(48, needed)) / 12) * 12));
 };
 
 /**

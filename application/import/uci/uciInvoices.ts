@@ -1,3 +1,4 @@
+import { MALFORMED_LINE } from './readUciFile.js';
 import { classifyRecord, type BadRow, type InvoiceKind, type NonProductRow, type ProductRow, type RawUciRecord } from './uciRow.js';
 
 /** The rows of one invoice number, classified; `at`, customer and country come from its first good row. */
@@ -37,7 +38,8 @@ const finish = (b: Building): UciInvoice => {
 export async function* groupInvoices(records: AsyncIterable<RawUciRecord>): AsyncGenerator<UciInvoice> {
   let current: Building | undefined;
   for await (const record of records) {
-    const key = (record.InvoiceNo ?? '').trim();
+    // An unreadable line has no invoice number: it is counted with the invoice around it, not split off.
+    const key = record[MALFORMED_LINE] !== undefined && current ? current.invoiceNo : (record.InvoiceNo ?? '').trim();
     if (current && current.invoiceNo !== key) {
       yield finish(current);
       current = undefined;

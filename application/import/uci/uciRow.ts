@@ -1,5 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { DateTime } from 'luxon';
+import { MAX_LINE_QUANTITY } from '../../../domain/inventory/quantity.js';
+import { MALFORMED_LINE } from './readUciFile.js';
 import { classifyStockCode, type NonProduct } from './stockCodes.js';
 
 /**
@@ -30,13 +32,19 @@ export type UciRow = ProductRow | NonProductRow | BadRow;
 export const BAD_ROW_REASONS = [
   'invalid invoice number', 'missing stock code', 'invalid date', 'invalid quantity', 'invalid price', 'negative price',
   'missing description', 'zero price', 'sub-penny price', 'negative quantity on a sale', 'positive quantity on a cancellation',
-  'stock code not a valid SKU key',
+  'stock code not a valid SKU key', 'description too long', 'malformed CSV line',
 ] as const;
 export type BadRowReason = (typeof BAD_ROW_REASONS)[number];
 
 const INVOICE = /^([CA]?)(\d{6})$/;
 const SKU_KEY = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$/;
-const DECIMAL = /^-?\d+(\.\d+)?$/;
+// At most 15 integer digits: what a catalog price may hold (domain/catalog/validateSku.ts).
+const DECIMAL = /^-?\d{1,15}(\.\d+)?$/;
+/** A SKU name is at most 200 characters (domain/network/identifier.ts `isLabel`). */
+const MAX_DESCRIPTION = 200;
+/** Business times outside this range are typos (or 9999 sentinels): they would move the replay clock years ahead. */
+const EARLIEST = '1970-01-01T00:00:00Z';
+const LATEST = '2100-01-01T00:00:00Z';
 const INTEGER = /^-?\d+$/;
 
 /** `2010-12-01 08:26:00` (UK local) → UTC ISO; also accepts the original release's `12/1/2010 8:26`. */
@@ -72,6 +80,8 @@ const bad = (reason: BadRowReason, invoiceNo: string, stockCode: string, detail:
 
 /** Classifies one CSV record (columns as in the file's header). Pure: the same record always gives the same row. */
 export const classifyRecord = (r: RawUciRecord): UciRow => {
+  const malformed = r[MALFORMED_LINE];
+  if (malformed !== undefined) return bad('malformed CSV line', '', '', malformed);
   const invoiceNo = (r.InvoiceNo ?? '').trim();
   const stockCode = (r.StockCode ?? '').trim();
   const m = INVOICE.exec(invoiceNo);
@@ -80,8 +90,9 @@ export const classifyRecord = (r: RawUciRecord): UciRow => {
   const invoiceKind: InvoiceKind = m[1] === 'C' ? 'cancellation' : m[1] === 'A' ? 'adjustment' : 'sale';
   const at = parseUkLocalTime(r.InvoiceDate ?? '');
   if (!at) return bad('invalid date', invoiceNo, stockCode, `InvoiceDate ${JSON.stringify(r.InvoiceDate ?? '')}`);
+  if (at < EARLIEST || at >= LATEST) return bad('invalid date', invoiceNo, stockCode, `InvoiceDate ${JSON.stringify(r.InvoiceDate ?? '')} is outside 1970–2099`);
   const qtyText = (r.Quantity ?? '').trim();
-  if (!INTEGER.test(qtyText) || Number(qtyText) === 0 || !Number.isSafeInteger(Number(qtyText))) {
+  if (!INTEGER.test(qtyText) || Number(qtyText) === 0 || !Number.isSafeInteger(Number(qtyText)) || Math.abs(Number(qtyText)) > MAX_LINE_QUANTITY) {
     return bad('invalid quantity', invoiceNo, stockCode, `Quantity ${JSON.stringify(qtyText)}`, at);
   }
   const quantity = Number(qtyText);
@@ -103,6 +114,7 @@ export const classifyRecord = (r: RawUciRecord): UciRow => {
   if (price.decimalPlaces() > 2) return bad('sub-penny price', invoiceNo, stockCode, `UnitPrice ${priceText} has more than 2 decimals for GBP`, at);
   if (invoiceKind === 'sale' && quantity < 0) return bad('negative quantity on a sale', invoiceNo, stockCode, `Quantity ${quantity} on invoice ${invoiceNo}`, at);
   if (invoiceKind === 'cancellation' && quantity > 0) return bad('positive quantity on a cancellation', invoiceNo, stockCode, `Quantity ${quantity}`, at);
+  if (description.length > MAX_DESCRIPTION) return bad('description too long', invoiceNo, stockCode, `Description of ${description.length} characters (at most ${MAX_DESCRIPTION})`, at);
   if (!SKU_KEY.test(stockCode)) return bad('stock code not a valid SKU key', invoiceNo, stockCode, `StockCode ${JSON.stringify(stockCode)}`, at);
   return { ...common, kind: 'product', description, quantity, unitPrice: price.toFixed(2) };
 };
