@@ -23,8 +23,11 @@ export type CachedAggregate = {
   pending?: Promise<void>;
 };
 
-/** A command whose append is in flight: its global position once it committed. */
-export type PendingCommand = { position?: GlobalPosition; committed: Promise<unknown> };
+/**
+ * A command whose append is in flight: `committed` settles with it, then `position` is set and
+ * the promise dropped (a hot stream may keep such entries for long; they should stay small).
+ */
+export type PendingCommand = { position?: GlobalPosition; committed?: Promise<unknown> };
 
 /** Where a command id's events are: a committed position, or an append still in flight. */
 export type CommandIdEntry = GlobalPosition | PendingCommand;

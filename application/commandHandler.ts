@@ -186,8 +186,9 @@ export const createCommandHandler = (deps: CommandHandlerDeps): CommandHandler =
   const replayOf = <State, Evt extends DomainEvent>(current: CachedAggregate & { state: State }, earlier: CommandIdEntry): Step<CommandResult<State, Evt>> => {
     const replay = (position: GlobalPosition): CommandResult<State, Evt> => ({ state: current.state, newEvents: [], nextExpectedRevision: current.revision, position, replayed: true });
     if (typeof earlier === 'bigint') return { kind: 'done', result: replay(earlier) };
+    if (earlier.position !== undefined) return { kind: 'done', result: replay(earlier.position) };
     // The same command id is in flight (a client retry racing its original): answer with its outcome.
-    return { kind: 'inFlight', committed: earlier.committed.then(() => replay(earlier.position!)) };
+    return { kind: 'inFlight', committed: earlier.committed!.then(() => replay(earlier.position!)) };
   };
 
   /**
@@ -229,6 +230,7 @@ export const createCommandHandler = (deps: CommandHandlerDeps): CommandHandler =
     const committed = appended.then(
       (result) => {
         placeholder.position = result.position;
+        delete placeholder.committed;
         if (cache.get(streamName) === entry) {
           // Nothing was decided on top of it: keep the plain committed state.
           cache.set(streamName, { state, revision: result.nextExpectedRevision, commandIds: current.commandIds.with(commandId, result.position) });

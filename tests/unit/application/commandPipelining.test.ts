@@ -118,6 +118,18 @@ describe('application/commandHandler: optimistic pipelining on one stream', () =
     expect(await readAll(inner, 'c-dup')).to.have.length(2);
   });
 
+  it('every command of a pipelined burst is replayed afterwards with its own original position', async () => {
+    const handler = createCommandHandler({ eventStore: inner });
+    await handler.handle(counterDecider, 'c-burst', increment(1));
+    const originals = await Promise.all(Array.from({ length: 40 }, (_, i) => handler.handle(counterDecider, 'c-burst', increment(1, `b-${i}`))));
+    const retries = await Promise.all(Array.from({ length: 40 }, (_, i) => handler.handle(counterDecider, 'c-burst', increment(1, `b-${i}`))));
+    retries.forEach((r, i) => {
+      expect(r.replayed, `b-${i}`).to.equal(true);
+      expect(r.position, `b-${i}`).to.equal(originals[i]!.position);
+    });
+    expect(await readAll(inner, 'c-burst')).to.have.length(41);
+  });
+
   it('load answers with a state that holds nothing still in flight', async () => {
     const handler = createCommandHandler({ eventStore: inner });
     await handler.handle(counterDecider, 'c-load', increment(1));
