@@ -40,13 +40,22 @@ export type Stores = Readonly<{
  */
 export const embeddedDatabasePath = (config: OmsConfig): string => join(config.dataDir, 'oms.db');
 
+/** "file is not a database" alone does not say which file: name it (the original stays the cause). */
+const naming = <T>(what: string, open: () => T): T => {
+  try {
+    return open();
+  } catch (error) {
+    throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+};
+
 export const openStores = async (config: OmsConfig): Promise<Stores> => {
   const needsFile = !config.eventStoreUrl || !config.mongoUrl;
-  if (needsFile) mkdirSync(config.dataDir, { recursive: true });
+  if (needsFile) naming(`cannot create OMS_DATA_DIR ${config.dataDir}`, () => mkdirSync(config.dataDir, { recursive: true }));
   const path = embeddedDatabasePath(config);
   const eventStore: EventStore = config.eventStoreUrl
     ? await openEsdbEventStore({ connectionString: config.eventStoreUrl })
-    : openSqliteEventStore({ path, synchronous: config.sqliteSynchronous });
+    : naming(`cannot open ${path}`, () => openSqliteEventStore({ path, synchronous: config.sqliteSynchronous }));
   const readStore: ReadStore = config.mongoUrl
     ? await openMongoReadStore({ url: config.mongoUrl, dbName: config.mongoDb, checkScope: config.readStoreCheckScope })
     : await openEmbeddedReadStore({

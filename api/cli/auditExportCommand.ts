@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { fullOrderHistory } from '../../application/audit/orderHistory.js';
 import { EXPORT_FORMATS, exportHistory, type ExportFormat } from '../../application/audit/exportHistory.js';
 import { orderStreamName } from '../../domain/order/index.js';
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
 import { openStores } from '../bootstrap/openStores.js';
+import { checkId, UsageError } from './cliArguments.js';
 
 /**
  * `oms audit export ORDER_ID --format json|csv [--out FILE]`: an order's full audit trail (every
@@ -19,6 +20,9 @@ export const runAuditExport = async (
   stdout: Pick<NodeJS.WritableStream, 'write'> = process.stdout,
   stderr: Pick<NodeJS.WritableStream, 'write'> = process.stderr,
 ): Promise<number> => {
+  // Refused before any store opens: nothing is created for an unusable argument.
+  checkId('orderId', orderId);
+  if (options.out !== undefined && statSync(options.out, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--out ${options.out} is a directory`);
   const stores = await openStores(config);
   try {
     const entries = await fullOrderHistory(stores, orderId).catch((error: unknown) => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
 import { CLI_ACTOR, openCliSecurity } from './keys.js';
+import { checkId } from './cliArguments.js';
 
 /**
  * `oms forget customer <id>`: the right to erasure. Destroys the customer's data key (every
@@ -14,6 +15,8 @@ import { CLI_ACTOR, openCliSecurity } from './keys.js';
 type Out = Pick<NodeJS.WriteStream, 'write'>;
 
 export async function runForgetCustomer(config: OmsConfig, customerId: string, opts: Readonly<{ json?: boolean }> = {}, out: Out = process.stdout): Promise<number> {
+  // An empty id would record an erasure of nobody in the access log.
+  checkId('customerId', customerId);
   const cli = await openCliSecurity(config);
   try {
     const report = await cli.services.vault.forgetCustomer(customerId);

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { formatSummary, type ImportSummary } from '../../application/import/uci/importSummary.js';
 import { importUci } from '../../application/import/uci/importUci.js';
 import { createInvoicePaymentGateway } from '../../application/import/uci/invoicePaymentGateway.js';
+import { UsageError } from './cliArguments.js';
 import { checkUciFile, readUciFile } from '../../application/import/uci/readUciFile.js';
 import { groupInvoices, inDateOrder } from '../../application/import/uci/uciInvoices.js';
 import type { UciReturns } from '../../application/import/uci/uciOrderSteps.js';
@@ -154,7 +155,7 @@ export const runImportUci = async (
 
 const positiveInt = (v: string): number => {
   const n = Number(v);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`--limit must be a positive integer, got ${v}`);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`--limit must be a positive integer, got ${v}`);
   return n;
 };
 

@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { validateKeyRequest } from '../../application/security/apiKeys.js';
 import { createSecurityServices, type SecurityServices } from '../../application/security/securityServices.js';
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
 import { generateKey, parseMasterKey } from '../../infrastructure/secrets/envelope.js';
 import { MASTER_KEY_FILE, openKeyStore } from '../../infrastructure/secrets/openKeyStore.js';
 import { openStores } from '../bootstrap/openStores.js';
+import { UsageError } from './cliArguments.js';
 
 /**
  * `oms keys …`: API keys (create, list, revoke), a random secret for OMS_API_KEYS, and master-key
@@ -40,7 +42,17 @@ const audit = (s: SecurityServices, route: string, resource: Record<string, stri
 
 export type CreateOptions = Readonly<{ role: string; node?: string[]; name?: string; json?: boolean }>;
 
+/** Argument checks that need no store run first: a refused request creates nothing (no data directory, no master key). */
+const usage = <T>(check: () => T, prefix = ''): T => {
+  try {
+    return check();
+  } catch (error) {
+    throw new UsageError(`${prefix}${error instanceof Error ? error.message : String(error)}`);
+  }
+};
+
 export async function runKeysCreate(config: OmsConfig, opts: CreateOptions, out: Out = process.stdout): Promise<number> {
+  usage(() => validateKeyRequest(opts.role, opts.node ?? []));
   const cli = await openCliSecurity(config);
   try {
     const { key, info } = await cli.services.apiKeys.create({ role: opts.role, nodes: opts.node ?? [], name: opts.name, createdBy: CLI_ACTOR.id });
@@ -67,12 +79,17 @@ export async function runKeysList(config: OmsConfig, opts: Readonly<{ all?: bool
   }
 }
 
-export async function runKeysRevoke(config: OmsConfig, keyId: string, out: Out = process.stdout): Promise<number> {
+/** The 12-character id `oms keys list` shows (the part after `oms_` of a key). */
+const KEY_ID = /^[a-z0-9]{12}$/;
+
+export async function runKeysRevoke(config: OmsConfig, keyId: string, out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
+  if (!KEY_ID.test(keyId)) throw new UsageError(`keyId must be the 12-character key id shown by \`oms keys list\`, got ${JSON.stringify(keyId.slice(0, 60))}`);
   const cli = await openCliSecurity(config);
   try {
     const revoked = await cli.services.apiKeys.revoke(keyId, CLI_ACTOR.id);
     if (revoked) await audit(cli.services, 'oms keys revoke', { keyId });
-    out.write(revoked ? `revoked ${keyId}\n` : `no active key ${keyId}\n`);
+    if (revoked) out.write(`revoked ${keyId}\n`);
+    else err.write(`oms keys revoke: no active key ${keyId}\n`);
     return revoked ? 0 : 1;
   } finally {
     await cli.close();
@@ -86,7 +103,7 @@ export async function runKeysRevoke(config: OmsConfig, keyId: string, out: Out =
  * OMS_MASTER_KEY the new key is printed and must replace the variable before the next start.
  */
 export async function runRotateMaster(config: OmsConfig, opts: Readonly<{ newKey?: string }>, out: Out = process.stdout): Promise<number> {
-  const next = opts.newKey ? parseMasterKey(opts.newKey) : generateKey();
+  const next = opts.newKey !== undefined ? usage(() => parseMasterKey(opts.newKey!), '--new-key: ') : generateKey();
   const fileMode = config.security.keyStore === 'file' && config.security.masterKey === undefined;
   const file = join(config.dataDir, MASTER_KEY_FILE);
   const cli = await openCliSecurity(config);

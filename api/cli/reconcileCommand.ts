@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatReconcileReport, reconcileFinance, type ReconcileReport } from '../../application/finance/reconcileFinance.js';
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
 import { openStores } from '../bootstrap/openStores.js';
+import { checkDay } from './cliArguments.js';
 
 /**
  * `oms reconcile [--date YYYY-MM-DD] [--json]`: recomputes the finance ledger from the event log and
@@ -14,6 +15,7 @@ export const runReconcile = async (
   options: Readonly<{ date?: string; json?: boolean }> = {},
   out: Pick<NodeJS.WritableStream, 'write'> = process.stdout,
 ): Promise<{ exitCode: number; report: ReconcileReport }> => {
+  checkDay('--date', options.date); // before opening any store
   const stores = await openStores(config);
   try {
     const report = await reconcileFinance(stores.eventStore, stores.readStore, options.date ? { date: options.date } : {});

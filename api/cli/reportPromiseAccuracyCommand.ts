@@ -2,22 +2,23 @@ import type { Command } from 'commander';
 import { promiseAccuracy, type PromiseAccuracyReport } from '../../application/promise/promiseAccuracy.js';
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
 import { openStores } from '../bootstrap/openStores.js';
+import { checkWindow } from './cliArguments.js';
 
 /**
  * `oms report promise-accuracy [--from DATE] [--to DATE] [--json]`: scores the promises recorded
  * in the ledger against the deliveries, beside the external baseline recorded on import (Olist's
  * estimated delivery date). Opens the stores only: runs beside a live server.
  */
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+// An empty window has no rate: 'n/a' rather than 'NaN %'.
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(2)} %` : 'n/a');
+const days = (x: number) => (Number.isFinite(x) ? `${x} d` : 'n/a');
 
 export const formatPromiseAccuracy = (r: PromiseAccuracyReport): string =>
   [
     `orders purchased ${r.window.from ?? '(start)'} → ${r.window.to ?? '(end)'}: ${r.ordersInWindow}; scored (delivered, both promises): ${r.delivered}`,
-    `ours    : on-time ${pct(r.onTimeRate)}, median promised ${r.medianPromisedDays} d, MAE ${r.meanAbsErrorDays} d`,
-    `baseline: on-time ${pct(r.baselineOnTimeRate)}, median promised ${r.baselineMedianPromisedDays} d, MAE ${r.baselineMeanAbsErrorDays} d`,
-    `lead reduction ${r.leadReductionPct} %; revised promises ${r.revisedPromises}; unscored ${JSON.stringify(r.unscored)}`,
+    `ours    : on-time ${pct(r.onTimeRate)}, median promised ${days(r.medianPromisedDays)}, MAE ${days(r.meanAbsErrorDays)}`,
+    `baseline: on-time ${pct(r.baselineOnTimeRate)}, median promised ${days(r.baselineMedianPromisedDays)}, MAE ${days(r.baselineMeanAbsErrorDays)}`,
+    `lead reduction ${Number.isFinite(r.leadReductionPct) ? `${r.leadReductionPct} %` : 'n/a'}; revised promises ${r.revisedPromises}; unscored ${JSON.stringify(r.unscored)}`,
     '',
   ].join('\n');
 
@@ -26,7 +27,7 @@ export const runPromiseAccuracy = async (
   options: Readonly<{ from?: string; to?: string; json?: boolean }>,
   out: Pick<NodeJS.WritableStream, 'write'> = process.stdout,
 ): Promise<PromiseAccuracyReport> => {
-  for (const d of [options.from, options.to]) if (d !== undefined && !DATE.test(d)) throw new Error(`dates must be YYYY-MM-DD, got "${d}"`);
+  checkWindow(options); // before opening any store
   const stores = await openStores(config);
   try {
     const report = await promiseAccuracy(stores.eventStore, {

@@ -9,7 +9,11 @@ import { planChanged, type SideSummary } from '../../domain/sourcing/simulationS
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
 import type { EventStore } from '../../infrastructure/eventstore/eventStore.js';
 import type { ReadStore } from '../../infrastructure/readstore/readStore.js';
+import { NETWORK_NODES, nodesProjection, type NodeDocument } from '../../projections/network/nodesProjection.js';
+import { physicalName } from '../../projections/runtime/projection.js';
+import { activeVersion } from '../../projections/runtime/projectionRegistry.js';
 import { openStores } from '../bootstrap/openStores.js';
+import { checkWindow } from './cliArguments.js';
 
 /**
  * `oms simulate --rules FILE [--from DATE] [--to DATE] [--json]`: what another sourcing rule set
@@ -17,8 +21,6 @@ import { openStores } from '../bootstrap/openStores.js';
  * beside what was recorded. Opens the stores and only reads the event log: it writes nothing and
  * can run beside a live server.
  */
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Reads and validates a rules file; the error names the file and the field. */
 export const loadRuleSetFile = (path: string): RuleSet => {
   let text: string;
@@ -75,17 +77,35 @@ export type SimulateOptions = Readonly<{ rules: string; from?: string; to?: stri
 export const simulateFromFile = async (
   eventStore: EventStore, options: SimulateOptions, settings: SimulationSettings = defaultOrderSettings(), readStore?: ReadStore,
 ): Promise<SimulationReport> => {
-  for (const d of [options.from, options.to]) if (d !== undefined && !DATE.test(d)) throw new Error(`dates must be YYYY-MM-DD, got "${d}"`);
+  checkWindow(options);
   const ruleSet = loadRuleSetFile(options.rules);
   const window = { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) };
   return simulateSourcing(eventStore, ruleSet, settings, window, readStore ? (skus) => readModelHolders(readStore, skus) : undefined);
 };
 
-export const runSimulate = async (config: OmsConfig, options: SimulateOptions, out: Pick<NodeJS.WritableStream, 'write'> = process.stdout): Promise<SimulationReport> => {
-  // Validate the file before opening any store: a typo should not wait on a connection.
-  loadRuleSetFile(options.rules);
+/** Node ids the rule set names (priorities, exclusions) that the network read model does not know. */
+export const unknownRuleNodes = async (readStore: ReadStore, ruleSet: RuleSet): Promise<string[]> => {
+  const named = new Set([...Object.keys(ruleSet.nodePriority ?? {}), ...ruleSet.rules.flatMap((r) => r.filters?.excludeNodeIds ?? [])]);
+  if (named.size === 0) return [];
+  const projection = nodesProjection();
+  const version = (await activeVersion(readStore, projection.name)) ?? projection.version;
+  const known = await readStore.collection<NodeDocument>(physicalName(NETWORK_NODES, version)).find({ _id: { $in: [...named] } });
+  const found = new Set(known.map((d) => d._id));
+  return [...named].filter((n) => !found.has(n)).sort();
+};
+
+export const runSimulate = async (
+  config: OmsConfig, options: SimulateOptions, out: Pick<NodeJS.WritableStream, 'write'> = process.stdout, err: Pick<NodeJS.WritableStream, 'write'> = process.stderr,
+): Promise<SimulationReport> => {
+  // Validate the arguments and the file before opening any store: a typo should not wait on a
+  // connection, nor create a data directory.
+  checkWindow(options);
+  const ruleSet = loadRuleSetFile(options.rules);
   const stores = await openStores(config);
   try {
+    // A misspelt node id in a priority or an exclusion would silently change nothing: say so.
+    const unknown = await unknownRuleNodes(stores.readStore, ruleSet);
+    if (unknown.length > 0) err.write(`oms simulate: warning: ${options.rules} names node(s) not in the network: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ` … (${unknown.length})` : ''}\n`);
     const report = await simulateFromFile(stores.eventStore, options, defaultOrderSettings(), stores.readStore);
     out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatSimulation(report));
     return report;

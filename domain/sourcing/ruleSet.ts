@@ -14,7 +14,7 @@ export const validateRuleSet = (ruleSet: RuleSet): RuleSet => {
     throw new ValidationError('INVALID_RULE_SET', message, { ruleSetId: ruleSet.id, ...details });
   };
   if (!ruleSet.id) fail('rule set needs an id');
-  if (!Number.isInteger(ruleSet.version) || ruleSet.version < 1) fail('rule set version must be a positive integer');
+  if (!Number.isSafeInteger(ruleSet.version) || ruleSet.version < 1) fail('rule set version must be a positive integer');
   if (ruleSet.rules.length === 0) fail('rule set needs at least one rule');
   const names = new Set<string>();
   for (const rule of ruleSet.rules) {

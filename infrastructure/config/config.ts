@@ -76,10 +76,18 @@ const synchronousVar = (env: NodeJS.ProcessEnv, name: string, fallback: 'FULL' |
   return value;
 };
 
+/** Scheme check only, so a typo names the variable instead of surfacing as a driver's parse error. */
+const urlVar = (env: NodeJS.ProcessEnv, name: string, scheme: RegExp, expected: string): string | undefined => {
+  const raw = env[name] || undefined;
+  // Only the scheme is echoed: the rest of a URL may hold credentials.
+  if (raw !== undefined && !scheme.test(raw)) throw new ConfigError(`${name} must start with ${expected}, got "${raw.split(/[:/]/, 1)[0]!.slice(0, 20)}…"`);
+  return raw;
+};
+
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): OmsConfig => {
   const synchronous = synchronousVar(env, 'OMS_SQLITE_SYNCHRONOUS', 'FULL');
-  const eventStoreUrl = env.EVENTSTORE_URL || undefined;
-  const mongoUrl = env.MONGO_URL || undefined;
+  const eventStoreUrl = urlVar(env, 'EVENTSTORE_URL', /^esdb(\+discover)?:\/\/./, 'esdb:// or esdb+discover://');
+  const mongoUrl = urlVar(env, 'MONGO_URL', /^mongodb(\+srv)?:\/\/./, 'mongodb:// or mongodb+srv://');
   return {
     port: intVar(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',

@@ -1,3 +1,4 @@
+import { parseMasterKey } from '../secrets/envelope.js';
 import { ConfigError } from './config.js';
 
 /**
@@ -55,6 +56,14 @@ export const loadSecurityConfig = (env: NodeJS.ProcessEnv, mongoUrl: string | un
     throw new ConfigError(`${TEST_DEFAULT_ROLE_VAR} is only accepted when NODE_ENV=test; refusing to start`);
   }
   checkApiKeys(env.OMS_API_KEYS || undefined);
+  // A malformed key fails here, not at the first secret a command happens to open.
+  if (env.OMS_MASTER_KEY) {
+    try {
+      parseMasterKey(env.OMS_MASTER_KEY);
+    } catch {
+      throw new ConfigError('OMS_MASTER_KEY must be 32 bytes, given as 64 hex digits or base64');
+    }
+  }
   const keyStore = env.OMS_KEY_STORE || (mongoUrl ? 'readstore' : 'file');
   if (keyStore !== 'file' && keyStore !== 'readstore') throw new ConfigError(`OMS_KEY_STORE must be file or readstore, got "${keyStore}"`);
   return {

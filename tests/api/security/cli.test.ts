@@ -86,6 +86,6 @@ describe('security: oms keys / oms forget', function () {
     // One child process (loading the CLI under tsx takes seconds); `forget` is registered beside it.
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'api/cli/oms.ts', 'keys', 'create', '--role', 'auditor', '--name', 'child'], { env, cwd: process.cwd() });
     expect(stdout).to.match(/^oms_[a-z0-9]{12}_/);
-    expect(readFileSync('api/cli/oms.ts', 'utf8')).to.match(/registerForgetCommand\(program\)/);
+    expect(readFileSync('api/cli/omsProgram.ts', 'utf8')).to.match(/registerForgetCommand\(program\)/);
   });
 });
