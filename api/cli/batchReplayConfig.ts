@@ -4,7 +4,7 @@ import type { OmsConfig } from '../../infrastructure/config/config.js';
  * An import's command cache at least this large. A replay keeps every inventory position busy at
  * once: on the whole UCI file (12,631 positions holding 1.73 M events, 91,400 streams in all) the
  * server's default budget of 1 M command ids made the cache evict positions that sold again soon
- * after, and the run re-read 21.4 M events (10× the log) — 86 % of them in its last 30 %, where
+ * after, and the run re-read 21.4 M events (10× the log) — 97 % of them in its last 30 %, where
  * the rate fell from ~9 to ~2.5 invoices/s. With 4 M ids and 100,000 streams a simulation of the
  * same log's command sequence re-reads none (`bench/import/commandCacheSimulation.ts`). Costs
  * ≈ 110 bytes of heap per remembered id; an import is a batch job with the machine to itself.
