@@ -4,7 +4,7 @@ import { fullOrderHistory } from '../../application/audit/orderHistory.js';
 import { EXPORT_FORMATS, exportHistory, type ExportFormat } from '../../application/audit/exportHistory.js';
 import { orderStreamName } from '../../domain/order/index.js';
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
-import { openStores } from '../bootstrap/openStores.js';
+import { openExistingStores } from './openExistingStores.js';
 import { checkId, UsageError } from './cliArguments.js';
 
 /**
@@ -23,7 +23,7 @@ export const runAuditExport = async (
   // Refused before any store opens: nothing is created for an unusable argument.
   checkId('orderId', orderId);
   if (options.out !== undefined && statSync(options.out, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--out ${options.out} is a directory`);
-  const stores = await openStores(config);
+  const stores = await openExistingStores(config, 'export');
   try {
     const entries = await fullOrderHistory(stores, orderId).catch((error: unknown) => {
       if (error instanceof Error && 'code' in error && error.code === 'ORDER_NOT_FOUND') return undefined;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatReconcileReport, reconcileFinance, type ReconcileReport } from '../../application/finance/reconcileFinance.js';
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
-import { openStores } from '../bootstrap/openStores.js';
+import { openExistingStores } from './openExistingStores.js';
 import { checkDay } from './cliArguments.js';
 
 /**
@@ -16,7 +16,7 @@ export const runReconcile = async (
   out: Pick<NodeJS.WritableStream, 'write'> = process.stdout,
 ): Promise<{ exitCode: number; report: ReconcileReport }> => {
   checkDay('--date', options.date); // before opening any store
-  const stores = await openStores(config);
+  const stores = await openExistingStores(config, 'reconcile');
   try {
     const report = await reconcileFinance(stores.eventStore, stores.readStore, options.date ? { date: options.date } : {});
     out.write(`${options.json ? JSON.stringify(report, null, 2) : formatReconcileReport(report)}\n`);

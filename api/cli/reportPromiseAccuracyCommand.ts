@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { promiseAccuracy, type PromiseAccuracyReport } from '../../application/promise/promiseAccuracy.js';
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
-import { openStores } from '../bootstrap/openStores.js';
+import { openExistingStores } from './openExistingStores.js';
 import { checkWindow } from './cliArguments.js';
 
 /**
@@ -28,7 +28,7 @@ export const runPromiseAccuracy = async (
   out: Pick<NodeJS.WritableStream, 'write'> = process.stdout,
 ): Promise<PromiseAccuracyReport> => {
   checkWindow(options); // before opening any store
-  const stores = await openStores(config);
+  const stores = await openExistingStores(config, 'report on');
   try {
     const report = await promiseAccuracy(stores.eventStore, {
       ...(options.from ? { from: `${options.from}T00:00:00.000Z` } : {}),

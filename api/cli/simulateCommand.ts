@@ -12,7 +12,7 @@ import type { ReadStore } from '../../infrastructure/readstore/readStore.js';
 import { NETWORK_NODES, nodesProjection, type NodeDocument } from '../../projections/network/nodesProjection.js';
 import { physicalName } from '../../projections/runtime/projection.js';
 import { activeVersion } from '../../projections/runtime/projectionRegistry.js';
-import { openStores } from '../bootstrap/openStores.js';
+import { openExistingStores } from './openExistingStores.js';
 import { checkWindow } from './cliArguments.js';
 
 /**
@@ -101,7 +101,7 @@ export const runSimulate = async (
   // connection, nor create a data directory.
   checkWindow(options);
   const ruleSet = loadRuleSetFile(options.rules);
-  const stores = await openStores(config);
+  const stores = await openExistingStores(config, 'simulate on');
   try {
     // A misspelt node id in a priority or an exclusion would silently change nothing: say so.
     const unknown = await unknownRuleNodes(stores.readStore, ruleSet);

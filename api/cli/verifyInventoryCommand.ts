@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
 import { formatVerifyReport, verifyInventory } from '../bootstrap/inventoryVerification.js';
-import { openStores } from '../bootstrap/openStores.js';
+import { openExistingStores } from './openExistingStores.js';
 
 /**
  * `oms verify inventory`: opens the configured stores (without starting any projection, so it can
@@ -9,7 +9,7 @@ import { openStores } from '../bootstrap/openStores.js';
  * Exit code 0 = no drift, 1 = drift (printed), anything else = the check itself failed.
  */
 export const runVerifyInventory = async (config: OmsConfig, options: Readonly<{ json?: boolean }> = {}, out = process.stdout): Promise<number> => {
-  const stores = await openStores(config);
+  const stores = await openExistingStores(config, 'verify');
   try {
     const report = await verifyInventory({ eventStore: stores.eventStore, readStore: stores.readStore });
     out.write(`${options.json ? JSON.stringify(report, null, 2) : formatVerifyReport(report)}\n`);

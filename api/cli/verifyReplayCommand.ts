@@ -3,7 +3,7 @@ import { formatReplayReport, verifyReplay, type ReplayReport } from '../../appli
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
 import { openEmbeddedReadStore } from '../../infrastructure/readstore/embedded/embeddedReadStore.js';
 import type { Projection } from '../../projections/runtime/projection.js';
-import { openStores } from '../bootstrap/openStores.js';
+import { openExistingStores } from './openExistingStores.js';
 import { allProjections } from '../bootstrap/projections.js';
 
 /**
@@ -18,7 +18,7 @@ export const runVerifyReplay = async (
   options: Readonly<{ json?: boolean; projections?: readonly Projection[] }> = {},
   out: Pick<NodeJS.WritableStream, 'write'> = process.stdout,
 ): Promise<{ exitCode: number; report: ReplayReport }> => {
-  const stores = await openStores(config);
+  const stores = await openExistingStores(config, 'verify');
   const scratch = await openEmbeddedReadStore({ path: ':memory:' });
   try {
     const report = await verifyReplay(stores.eventStore, stores.readStore, scratch, options.projections ?? allProjections);

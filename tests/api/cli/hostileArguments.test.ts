@@ -174,7 +174,7 @@ describe('oms CLI: hostile arguments', function () {
 
   it('an OMS_DATA_DIR that is a file, or a data file that is not a database, is named', async () => {
     const notDir = file('not-a-dir', 'x');
-    const r1 = await oms(['verify', 'inventory'], { OMS_DATA_DIR: notDir });
+    const r1 = await oms(['keys', 'list'], { OMS_DATA_DIR: notDir });
     expect(r1.exitCode).to.equal(1);
     expect(r1.stderr).to.match(/^oms: cannot create OMS_DATA_DIR .*not-a-dir: EEXIST/).and.not.match(/\n./);
     const corrupt = join(dir, 'corrupt');
@@ -183,6 +183,16 @@ describe('oms CLI: hostile arguments', function () {
     const r2 = await oms(['reconcile'], { OMS_DATA_DIR: corrupt });
     expect(r2.exitCode).to.equal(1);
     expect(r2.stderr).to.match(/^oms: cannot open .*corrupt\/oms\.db: file is not a database\n$/);
+  });
+
+  it('read-only commands refuse a data directory holding no store (a typo must not report "0 mismatches" on an empty one) and create nothing', async () => {
+    const missing = join(dir, 'no-such-store');
+    for (const args of [['reconcile'], ['verify', 'inventory'], ['verify', 'replay'], ['report', 'promise-accuracy'], ['audit', 'export', 'o-1']]) {
+      const r = await oms(args, { OMS_DATA_DIR: missing });
+      expect(r.exitCode, args.join(' ')).to.equal(1);
+      expect(r.stderr, args.join(' ')).to.match(/^oms: no OMS store at .*no-such-store\/oms\.db \(OMS_DATA_DIR=.*\): nothing to /).and.not.match(/\n./);
+      expect(existsSync(missing), args.join(' ')).to.equal(false);
+    }
   });
 
   it('the real entry point: exit 2 on usage errors, one line for a multi-line parse error, no data directory', async function () {
