@@ -78,7 +78,13 @@ export const simulateFromFile = async (
   eventStore: EventStore, options: SimulateOptions, settings: SimulationSettings = defaultOrderSettings(), readStore?: ReadStore,
 ): Promise<SimulationReport> => {
   checkWindow(options);
-  const ruleSet = loadRuleSetFile(options.rules);
+  return simulateRuleSet(eventStore, loadRuleSetFile(options.rules), options, settings, readStore);
+};
+
+/** The simulation of a rule set already read and validated, over the window of `options`. */
+const simulateRuleSet = (
+  eventStore: EventStore, ruleSet: RuleSet, options: SimulateOptions, settings: SimulationSettings, readStore?: ReadStore,
+): Promise<SimulationReport> => {
   const window = { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) };
   return simulateSourcing(eventStore, ruleSet, settings, window, readStore ? (skus) => readModelHolders(readStore, skus) : undefined);
 };
@@ -106,7 +112,7 @@ export const runSimulate = async (
     // A misspelt node id in a priority or an exclusion would silently change nothing: say so.
     const unknown = await unknownRuleNodes(stores.readStore, ruleSet);
     if (unknown.length > 0) err.write(`oms simulate: warning: ${options.rules} names node(s) not in the network: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ` … (${unknown.length})` : ''}\n`);
-    const report = await simulateFromFile(stores.eventStore, options, defaultOrderSettings(), stores.readStore);
+    const report = await simulateRuleSet(stores.eventStore, ruleSet, options, defaultOrderSettings(), stores.readStore);
     out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatSimulation(report));
     return report;
   } finally {
