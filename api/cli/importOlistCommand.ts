@@ -6,7 +6,7 @@ import { readOlistDir } from '../../application/import/olist/olistFiles.js';
 import { olistOrderSettings } from '../../application/import/olist/olistSettings.js';
 import { createReplayPaymentGateway } from '../../application/import/olist/replayPaymentGateway.js';
 import { configureOrders, orderRuntime } from '../../application/orders/orderRuntime.js';
-import { promiseModelFrom, type PromiseModelName } from '../../application/promise/learnedPromiser.js';
+import { learnedPromiseConfigFrom, promiseModelFrom, type PromiseModelName } from '../../application/promise/learnedPromiser.js';
 import { createLearnedPromiseService } from '../../application/promise/learnedPromiseService.js';
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
 import { availabilityProjection } from '../../projections/inventory/availabilityProjection.js';
@@ -14,6 +14,7 @@ import { nodesProjection } from '../../projections/network/nodesProjection.js';
 import { openOms, type Oms } from '../bootstrap/openOms.js';
 import { placementDepsOf } from '../bootstrap/placementDeps.js';
 import { batchReplayConfig } from './batchReplayConfig.js';
+import { catchUpDeferred, importProjections } from './importProjections.js';
 
 /**
  * `oms import olist DIR`: replays the Olist marketplace (DIR laid out like ../shared/data/olist)
@@ -55,19 +56,23 @@ export const runImportOlist = async (
   out: Pick<NodeJS.WritableStream, 'write'> = process.stdout,
 ): Promise<ImportSummary> => {
   const tables = readOlistDir(dir);
+  // Settings are checked before any store is opened: a bad value must not leave a half-made store.
+  const model = options.promiseModel ?? promiseModelFrom(process.env.OMS_PROMISE_MODEL, 'learned');
+  const learnedConfig = learnedPromiseConfigFrom(process.env);
   let now = new Date();
   const oms = await openOms(batchReplayConfig(config), {
     // Logs go to stderr: stdout carries the summary (--json stays parseable).
     logger: pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2)),
     clock: () => now,
+    // The replay reads only the node list, positions and reservations; the rest follow it in bulk (importProjections.ts).
+    projections: importProjections(config),
     processes: {
       gateway: createReplayPaymentGateway(),
       // Sellers answer within Olist's shipping limit, not in 4 hours: acceptance is the approval step.
       settings: { acceptanceTimeoutMs: 60 * DAY_MS },
     },
   });
-  const model = options.promiseModel ?? promiseModelFrom(process.env.OMS_PROMISE_MODEL, 'learned');
-  const learned = model === 'learned' ? createLearnedPromiseService(oms.eventStore) : undefined;
+  const learned = model === 'learned' ? createLearnedPromiseService(oms.eventStore, { config: learnedConfig }) : undefined;
   const base = olistOrderSettings(orderRuntime(oms).settings);
   configureOrders(oms, learned ? { ...base, learnedPromise: learned.promiser } : base);
   const bar = options.progress ? new cliProgress.SingleBar({ format: 'olist import |{bar}| {percentage}% {value}/{total} steps · {orders} orders · ETA {eta_formatted}' }, cliProgress.Presets.shades_classic) : undefined;
@@ -79,6 +84,7 @@ export const runImportOlist = async (
         processesIdle: () => oms.processes?.waitUntilIdle(120_000) ?? Promise.resolve(),
         readModelsAt: (position) => waitForReadModels(oms, position),
         processFailures: () => oms.processes?.status().processes.reduce((n, p) => n + p.poisonEvents, 0) ?? 0,
+        finish: () => catchUpDeferred(oms, config),
         ...(learned ? { learned } : {}),
       },
       tables,

@@ -16,8 +16,7 @@ import { configureOrders } from '../../application/orders/orderRuntime.js';
 import type { PaymentGateway } from '../../application/processes/paymentGateway.js';
 import { loadConfig, type OmsConfig } from '../../infrastructure/config/config.js';
 import { openOms, type Oms } from '../bootstrap/openOms.js';
-import { allProjections } from '../bootstrap/projections.js';
-import { createProjectionHost } from '../../projections/runtime/projectionHost.js';
+import { catchUpDeferred, importProjections } from './importProjections.js';
 import { processesDrained, projectionsDrained } from './uciDrain.js';
 import { placementDepsOf } from '../bootstrap/placementDeps.js';
 import { batchReplayConfig } from './batchReplayConfig.js';
@@ -32,33 +31,6 @@ export type ImportUciOptions = Readonly<{
   /** Returns with refunds; default: the returns use cases (`application/returns`) with the UCI policy. */
   returns?: (oms: Oms) => UciReturns | undefined;
 }>;
-
-/**
- * The read models the replay itself reads while it runs: sourcing and return routing read the
- * node list and stock positions; the reservation reaper reads the reservations. They stay live.
- * Every other projection (orders, details, tracking, KPIs, finance, catalog …) is nothing the
- * import's commands look at, so it is not kept live — each commit would wake it and cost a small
- * read-store transaction — but applied after the replay in large catch-up chunks (the same
- * events, the same documents: projections are functions of the log).
- */
-const LIVE_DURING_IMPORT: ReadonlySet<string> = new Set(['network_nodes', 'availability', 'inventory_reservations']);
-
-/** Runs the projections the import deferred until they have applied the whole log, then stops them. */
-const catchUpDeferred = async (oms: Oms, config: OmsConfig): Promise<void> => {
-  const deferred = allProjections.filter((p) => !LIVE_DURING_IMPORT.has(p.name));
-  const host = createProjectionHost(oms.eventStore, oms.readStore, deferred, {
-    instanceId: config.instanceId,
-    useLeases: !oms.stores.singleProcess,
-    clock: oms.clock,
-    onError: (processor, error) => oms.logger.warn({ processor, err: error }, 'projection error; retrying from its checkpoint'),
-  });
-  host.start();
-  try {
-    await host.waitUntilCaughtUp(600_000);
-  } finally {
-    await host.stop();
-  }
-};
 
 /** A gateway whose books open with the stores: the processes may ask before `openOms` returns. */
 const deferredGateway = () => {
@@ -91,10 +63,8 @@ export const runImportUci = async (
   const size = await checkUciFile(file);
   let businessNow = Date.parse('2010-12-01T00:00:00Z');
   const payments = deferredGateway();
-  // Embedded stores only: with shared servers, other instances may hold the projection leases and keep them live anyway.
-  const deferring = !config.eventStoreUrl && !config.mongoUrl;
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'error' }, pino.destination(2));
-  const oms = await openOms(batchReplayConfig(config), { logger, clock: () => new Date(businessNow), processes: { gateway: payments.gateway }, ...(deferring ? { projections: allProjections.filter((p) => LIVE_DURING_IMPORT.has(p.name)) } : {}) });
+  const oms = await openOms(batchReplayConfig(config), { logger, clock: () => new Date(businessNow), processes: { gateway: payments.gateway }, projections: importProjections(config) });
   payments.resolve(createInvoicePaymentGateway(oms.readStore.collection(UCI_PAYMENTS_COLLECTION)));
   configureOrders(oms, uciOrderSettings());
   configureReturns(oms, uciReturnSettings());
@@ -132,7 +102,7 @@ export const runImportUci = async (
       },
     );
     await projectionsDrained(oms);
-    if (deferring) await catchUpDeferred(oms, config);
+    await catchUpDeferred(oms, config);
     const head = await oms.eventStore.headPosition();
     const seconds = (performance.now() - started) / 1000;
     const appended = head - headBefore;

@@ -59,6 +59,10 @@ const withLearnedDates = (rt: OrderRuntime, req: QuoteRequest, quote: PromiseQuo
       return {
         ...o,
         deliverBy: q.deliverBy,
+        // The learned hand-over, unless the node's calendar cannot hand over that early: the
+        // engine's ship-by (processing time + cut-off) was missed by nearly every Olist seller,
+        // so almost every order got a "missed hand-over" revision it should not have.
+        shipBy: Date.parse(q.shipBy) > Date.parse(o.shipBy) ? q.shipBy : o.shipBy,
         quantile: q.quantile,
         confidence: q.quantile,
         explanation: [

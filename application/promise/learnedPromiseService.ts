@@ -89,13 +89,16 @@ export const createLearnedPromiseService = (eventStore: EventStore, options: Lea
     // the projection itself only moves with recorded events.
     const model = observe(projection.model, { type: 'tick', at });
     const destination: Place = { country: req.destination.country, ...(req.destination.region ? { region: req.destination.region } : {}), ...(req.destination.postalCode ? { postalCode: req.destination.postalCode } : {}) };
-    const q = latestQuote(req.nodeIds.map((id) => quote(model, {
+    const legs = req.nodeIds.map((id) => quote(model, {
       handlingKeys: handlingKeys(id, nodes.get(id)),
       transitKeys: transitKeys(req.service, nodes.get(id), destination, keys),
       ...(options.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: options.utcOffsetMinutes } : {}),
-    }, at)));
+    }, at));
+    const q = latestQuote(legs);
     if (!q) return null;
-    return { deliverBy: q.promisedDate, quantile: q.quantile, handlingDays: q.handlingDays, transitDays: q.transitDays, totalDays: q.totalDays };
+    // The order is handed over when its slowest leg is (not necessarily the leg delivering last).
+    const shipBy = Math.max(...legs.map((l) => l?.handOverBy ?? q.handOverBy));
+    return { deliverBy: q.promisedDate, shipBy: new Date(Math.ceil(shipBy)).toISOString(), quantile: q.quantile, handlingDays: q.handlingDays, transitDays: q.transitDays, totalDays: q.totalDays };
   };
 
   return {

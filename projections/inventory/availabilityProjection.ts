@@ -41,16 +41,27 @@ const findIn = async <D extends { _id: string }>(tx: ReadStoreTransaction, name:
  * Determinism (rebuilds must equal the live model, however events were batched): a document's
  * `asOf` is the latest business time of any event that affected its SKU — per SKU, not per view,
  * and kept in the visibility document — and a configuration change affects exactly the SKUs known
- * at that point of the log.
+ * at that point of the log when an ATS view exists then (none without a view).
  */
 const applyAvailability = async (events: readonly RecordedEvent[], { tx, collectionName }: BatchContext): Promise<void> => {
   const names = { positions: collectionName(POSITIONS), ats: collectionName(ATS), visibility: collectionName(VISIBILITY), config: collectionName(ATS_CONFIG) };
+  // The configuration is read only as far as the batch needs it: views always (few), a node when
+  // one of its events is folded, and every node only when ATS documents are computed (a view
+  // exists). Reading all of it per batch made a network's size a per-batch cost: the Olist replay
+  // (1,204 sellers as nodes, no ATS view) spent ~20 % of its time parsing node documents it never used.
+  const config = tx.collection<ConfigDocument>(names.config);
   const nodes = new Map<string, FulfilmentNode>();
   const views = new Map<string, AtsView>();
-  for (const doc of await tx.collection<ConfigDocument>(names.config).find({})) {
-    if (doc.kind === 'node') nodes.set(doc.node.id, doc.node);
-    else views.set(doc.view.name, doc.view);
-  }
+  for (const doc of await config.find({ kind: 'view' })) if (doc.kind === 'view') views.set(doc.view.name, doc.view);
+  const nodeLookedUp = new Set<string>();
+  const storedNode = async (id: string): Promise<FulfilmentNode | undefined> => {
+    if (!nodeLookedUp.has(id)) {
+      nodeLookedUp.add(id);
+      const doc = await config.findOne({ _id: nodeConfigId(id) });
+      if (doc?.kind === 'node') nodes.set(id, doc.node);
+    }
+    return nodes.get(id);
+  };
   const inventoryIds = [...new Set(events.filter((e) => e.streamName.startsWith('inventory-'))
     .map((e) => positionDocId((e.data as { nodeId: string }).nodeId, (e.data as { sku: string }).sku)))];
   const positions = new Map<string, InventoryPosition>();
@@ -80,7 +91,7 @@ const applyAvailability = async (events: readonly RecordedEvent[], { tx, collect
     }
     if (e.streamName.startsWith('node-')) {
       const event = { type: e.type, data: e.data } as unknown as NodeEvent;
-      const current = nodes.get(event.data.nodeId);
+      const current = await storedNode(event.data.nodeId);
       const next = nodeFromState(evolveNode(current ? { node: withoutVersion(current), version: current.version } : initialNodeState(), event));
       if (!next) continue;
       nodes.set(next.id, next);
@@ -94,7 +105,11 @@ const applyAvailability = async (events: readonly RecordedEvent[], { tx, collect
       views.set(next.name, next);
       changedConfig.add(viewConfigId(next.name));
     } else continue;
-    for (const sku of await knownSkus()) bump(sku, at);
+    // Node and view configuration only enters ATS documents (visibility is positions alone): with
+    // no view at this point of the log a configuration change affects no SKU. Bumping every known
+    // SKU anyway recomputed and rewrote the whole catalogue per new node — quadratic in a
+    // marketplace replay (Olist: a node per seller, 6,317 SKUs, no ATS view).
+    if (views.size > 0) for (const sku of await knownSkus()) bump(sku, at);
   }
 
   const ops = { positions: [] as WriteOperation[], ats: [] as WriteOperation[], visibility: [] as WriteOperation[], config: [] as WriteOperation[] };
@@ -118,6 +133,10 @@ const applyAvailability = async (events: readonly RecordedEvent[], { tx, collect
   for (const doc of await findIn<PositionDocument>(tx, names.positions, 'sku', dirty)) add(positionOf(doc));
   for (const p of positions.values()) add(p); // the batch's own state wins over what is stored
   const previousAsOf = new Map((await findIn<VisibilityDoc>(tx, names.visibility, '_id', dirty)).map((d) => [d._id, parseInstant(d.asOf) ?? -Infinity]));
+  if (views.size > 0 && dirty.length > 0) {
+    // The batch's own node states win over what is stored.
+    for (const doc of await config.find({ kind: 'node' })) if (doc.kind === 'node' && !nodes.has(doc.node.id)) nodes.set(doc.node.id, doc.node);
+  }
   const nodeList = [...nodes.values()];
   const viewList = [...views.values()];
   const protections = protectionsOf(viewList);

@@ -33,6 +33,8 @@ export type ImportHost = Readonly<{
   learned?: LearnedPromiseService;
   /** Events the process managers gave up on (recorded in process_failures): reported, never hidden. */
   processFailures?: () => number;
+  /** Work the host deferred until after the replay (read models it did not keep live); timed with the import. */
+  finish?: () => Promise<void>;
 }>;
 
 export type ImportProgress = Readonly<{ done: number; total: number; orders: number }>;
@@ -141,6 +143,7 @@ export const importOlist = async (
     done += 1;
     if (done % 50 === 0 || done === steps.length) onProgress({ done, total: steps.length, orders: counts.place });
   }
+  await host.finish?.();
   const events = Number((await deps.eventStore.headPosition()) - headBefore);
   const failuresAfter = host.processFailures?.() ?? 0;
   const wallMs = Math.round(performance.now() - started);

@@ -27,6 +27,8 @@ export type LearnedQuote = Readonly<{
   handlingDays: number;
   transitDays: number;
   promisedAt: number;
+  /** When the node is expected to have handed over, at the same quantile (ms): the promise's ship-by. */
+  handOverBy: number;
   /** Local YYYY-MM-DD the order is promised for. */
   promisedDate: string;
   /** Exclusive end of that local day (ms): delivered before it = kept. */
@@ -90,6 +92,7 @@ export const quote = (s: LearnedPromiseState, query: PromiseQuery, asOf: number)
     handlingDays: msToDays(quantileMs(handling.curve, q)),
     transitDays: msToDays(quantileMs(transit.curve, q)),
     promisedAt,
+    handOverBy: asOf + quantileMs(handling.curve, q),
     promisedDate: isoDateFromDay(day),
     deadline: (day + 1) * DAY_MS - offsetMs,
     support: { handling: handling.support, transit: transit.support },

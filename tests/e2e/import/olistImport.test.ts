@@ -13,6 +13,8 @@ import { loadConfig } from '../../../infrastructure/config/config.js';
 import type { EventStore } from '../../../infrastructure/eventstore/eventStore.js';
 import { FIXTURE_ORDERS, PRODUCTS, SELLERS, writeOlistFixture } from '../../support/olistFixture.js';
 import { TEST_ENV } from '../../support/testOms.js';
+import { ORDERS, ordersProjection } from '../../../projections/orders/ordersProjection.js';
+import { physicalName } from '../../../projections/runtime/projection.js';
 
 const sink = () => {
   let text = '';
@@ -83,6 +85,12 @@ describe('oms import olist → oms report promise-accuracy (tiny synthetic Olist
 
       const cancelled = fold(orderDecider, (await events(stores.eventStore, orderStreamName(importedOrderId('o05')))) as OrderEvent[]) as Order;
       expect(cancelled.status).to.equal('cancelled');
+
+      // The read models the import did not keep live were caught up before it returned: every order is listed, in its final status.
+      const listed = await stores.readStore.collection<{ _id: string; status: string }>(physicalName(ORDERS, ordersProjection().version)).find({});
+      expect(listed).to.have.length(8);
+      expect(listed.find((d) => d._id === o02)?.status).to.equal('delivered');
+      expect(listed.find((d) => d._id === importedOrderId('o05'))?.status).to.equal('cancelled');
     } finally {
       await stores.eventStore.close();
       await stores.readStore.close();

@@ -69,6 +69,17 @@ describe('learned promise projection (order events → learner)', () => {
     expect(eventsTotal(both, 't|standard:BR-SP>BR-RJ')).to.be.greaterThan(eventsTotal(first, 't|standard:BR-SP>BR-RJ'));
   });
 
+  it('given a checkout promise that was missed and then revised later, when delivered by the revised date, then calibration counts the checkout promise as missed', () => {
+    const revised: OrderEventEnvelope = {
+      streamName: 'order-o5',
+      type: 'OrderPromiseRevised',
+      data: { promise: { earliest: iso(T0 + 3 * DAY), latest: iso(T0 + 12 * DAY) }, reason: 'missed_handover', at: iso(T0 + 2 * DAY) },
+    };
+    // Promised for day 6 at checkout, revised to day 12 on day 2, delivered on day 9.
+    const s = run([placed('o5', T0, 1, 6), shipped('o5', T0 + 3 * DAY), revised, delivered('o5', T0 + 9 * DAY)]);
+    expect(s.model.calibration).to.include({ kept: 0, missed: 1 });
+  });
+
   it('given a cancelled order, when projected, then nothing is learned from it and its promise never counts', () => {
     const s = run([
       placed('o3', T0),

@@ -45,6 +45,8 @@ describe('learned promise service: online quotes from the order events as append
     expect(daysTo(q.deliverBy, now)).to.be.within(3, 6);
     expect(q.handlingDays).to.be.within(0.5, 2);
     expect(q.transitDays).to.be.within(2, 4.5);
+    // The ship-by is the learned hand-over at the same quantile: about a day after the order.
+    expect((Date.parse(q.shipBy) - now) / DAY).to.be.within(0.5, 2);
   });
 
   it('is online: deliveries appended after the last catch-up are not used until the learner has applied them', async () => {

@@ -26,12 +26,14 @@ describe('checkout quotes with the learned promise when it is configured', () =>
 
   it('given a learned quote, then the delivery date and confidence are the learner’s, for the nodes the engine chose', () => {
     const asked: LearnedDeliveryRequest[] = [];
-    const learned = (r: LearnedDeliveryRequest) => (asked.push(r), r.service === 'standard' ? { deliverBy: '2017-03-09', quantile: 0.93, handlingDays: 2, transitDays: 5, totalDays: 7.5 } : null);
+    const learned = (r: LearnedDeliveryRequest) => (asked.push(r), r.service === 'standard' ? { deliverBy: '2017-03-09', shipBy: '2017-03-04T12:00:00.000Z', quantile: 0.93, handlingDays: 2, transitDays: 5, totalDays: 7.5 } : null);
     const option = quoteWith(runtime(learned), ctx, req).options.find((o) => o.method === 'delivery' && o.service === 'standard')!;
     // Each carrier service is learned (and asked) on its own.
     expect(asked).to.deep.include({ now: req.now, service: 'standard', destination: req.destination, nodeIds: ['seller-1'] });
     expect(asked.map((a) => a.service).sort()).to.deep.equal(['express', 'standard']);
     expect(option).to.include({ method: 'delivery', deliverBy: '2017-03-09', quantile: 0.93, confidence: 0.93 });
+    // The hand-over the promise watches is the learner's too (later than the engine's processing time).
+    expect(option).to.include({ shipBy: '2017-03-04T12:00:00.000Z' });
     expect(option.method === 'delivery' && option.explanation.at(-1)).to.match(/^learned promise: handling 2\.0 d \+ transit 5\.0 d at q=0\.930 → 2017-03-09 \(engine said 2017-03-0\d\)$/);
   });
 
@@ -41,5 +43,14 @@ describe('checkout quotes with the learned promise when it is configured', () =>
     const option = standard(quoteWith(runtime(() => null), ctx, req));
     expect(option.method === 'delivery' && engine.method === 'delivery' && option.deliverBy).to.equal(engine.method === 'delivery' && engine.deliverBy);
     expect(option.method === 'delivery' && option.explanation.at(-1)).to.equal('learned promise: not enough history yet, engine date kept');
+  });
+
+  it('given a learned hand-over earlier than the node calendar allows, then the engine ship-by stands', () => {
+    const standard = (q: ReturnType<typeof quoteWith>) => q.options.find((o) => o.method === 'delivery' && o.service === 'standard')!;
+    const engine = standard(quoteWith(runtime(), ctx, req));
+    const early = () => ({ deliverBy: '2017-03-09', shipBy: '2017-03-01T10:30:00.000Z', quantile: 0.93, handlingDays: 0.02, transitDays: 5, totalDays: 6 });
+    const option = standard(quoteWith(runtime(early), ctx, req));
+    expect(engine.method === 'delivery' && Date.parse(engine.shipBy)).to.be.greaterThan(Date.parse('2017-03-01T10:30:00.000Z'));
+    expect(option.method === 'delivery' && option.shipBy).to.equal(engine.method === 'delivery' && engine.shipBy);
   });
 });
