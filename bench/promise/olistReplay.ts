@@ -48,15 +48,25 @@ export const transitKeys = (seller: Place | undefined, customer: Place | undefin
 
 type Ev = Readonly<{ at: number; rank: number; order: OlistOrder }>;
 const PURCHASE = 0;
-const HANDOVER = 1;
-const DELIVERY = 2;
+const CANCEL = 1;
+const HANDOVER = 2;
+const DELIVERY = 3;
+
+/** Olist statuses that end an order without a delivery; the OMS import cancels them at approval. */
+const CANCELLED = new Set(['canceled', 'cancelled', 'unavailable']);
 
 const monthOf = (ms: number): string => new Date(ms).toISOString().slice(0, 7);
 
 export const replayOlist = (orders: readonly OlistOrder[], options: ReplayOptions): ReplayResult => {
   const events: Ev[] = [];
-  for (const order of orders) {
+  // As `oms import olist` replays them: an order without items is never placed, and a cancelled
+  // one is cancelled at approval. Left in as open orders, they aged into missed promises and slow
+  // censored hand-overs — ~90 phantom misses that pushed the calibrated quantile up and flattered
+  // on-time by 1.2 points (93.83 % vs 92.61 %, the figure the OMS itself reproduces).
+  const placed = orders.filter((o) => o.sellers.length > 0);
+  for (const order of placed) {
     events.push({ at: order.purchasedAt, rank: PURCHASE, order });
+    if (CANCELLED.has(order.status)) events.push({ at: order.approvedAt ?? order.purchasedAt, rank: CANCEL, order });
     if (order.handedOverAt !== undefined) events.push({ at: order.handedOverAt, rank: HANDOVER, order });
     if (order.deliveredAt !== undefined) events.push({ at: order.deliveredAt, rank: DELIVERY, order });
   }
@@ -68,7 +78,7 @@ export const replayOlist = (orders: readonly OlistOrder[], options: ReplayOption
     const orderId = order.orderId;
     if (rank === PURCHASE) {
       state = observe(state, { type: 'tick', at });
-      const legs = order.sellers.length > 0 ? order.sellers : [{ sellerId: undefined, place: undefined }];
+      const legs = order.sellers;
       const q = latestQuote(legs.map((l) => quote(state, { handlingKeys: handlingKeys(l.sellerId, l.place), transitKeys: transitKeys(l.place, order.customer) }, at)));
       if (q) {
         promises.set(orderId, q);
@@ -82,6 +92,8 @@ export const replayOlist = (orders: readonly OlistOrder[], options: ReplayOption
         handlingKeys: handlingKeys(first.sellerId, first.place),
         transitKeys: transitKeys(first.place, order.customer),
       });
+    } else if (rank === CANCEL) {
+      state = observe(state, { type: 'cancelled', orderId, at });
     } else if (rank === HANDOVER) {
       state = observe(state, { type: 'handedOver', orderId, at });
     } else {
@@ -96,6 +108,10 @@ export const replayOlist = (orders: readonly OlistOrder[], options: ReplayOption
   const months = new Map<string, { ours: ScoredPromise[]; base: ScoredPromise[]; q: number[] }>();
   for (const order of orders) {
     if (order.purchasedAt < options.fromMs) continue;
+    if (order.sellers.length === 0) {
+      unscored.notPlacedNoItems = (unscored.notPlacedNoItems ?? 0) + 1;
+      continue;
+    }
     if (order.deliveredAt === undefined) {
       unscored[`notDelivered:${order.status}`] = (unscored[`notDelivered:${order.status}`] ?? 0) + 1;
       continue;

@@ -69,15 +69,44 @@ export const idOnly = (filter: Filter): string | undefined => {
   return keys.length === 1 && keys[0] === '_id' && typeof filter._id === 'string' ? filter._id : undefined;
 };
 
+/**
+ * `{ _id: 'x', field: 'v', … }`: a string `_id` plus top-level string equalities — the fence every
+ * projection checkpoint write carries (`{ _id: processor, position: previous }`, once per batch).
+ * Answered by the primary-key lookup; building and running a mingo query for it cost more than the
+ * write it guards.
+ */
+const idWithStringFields = (filter: Filter): { id: string; fields: [string, string][] } | undefined => {
+  if (typeof filter._id !== 'string') return undefined;
+  const fields: [string, string][] = [];
+  for (const key of Object.keys(filter)) {
+    if (key === '_id') continue;
+    const value = filter[key];
+    if (typeof value !== 'string' || key.startsWith('$') || key.includes('.')) return undefined;
+    fields.push([key, value]);
+  }
+  return { id: filter._id, fields };
+};
+
 export const firstMatch = (engine: Engine, info: CollectionInfo | undefined, filter: Filter): Document | null => {
   if (!info) {
     compile(filter);
     return null;
   }
-  const id = idOnly(filter);
-  if (id !== undefined) {
-    const text = engine.statement(info.name, `SELECT doc FROM ${info.table} WHERE id=?`).pluck(true).get(id) as string | undefined;
-    return text === undefined ? null : (JSON.parse(text) as Document);
+  const keyed = idWithStringFields(filter);
+  if (keyed !== undefined) {
+    const text = engine.statement(info.name, `SELECT doc FROM ${info.table} WHERE id=?`).pluck(true).get(keyed.id) as string | undefined;
+    if (text === undefined) return null;
+    const doc = JSON.parse(text) as Document;
+    for (const [key, value] of keyed.fields) {
+      const actual = (doc as Record<string, unknown>)[key];
+      if (typeof actual === 'string') {
+        if (actual !== value) return null;
+        continue;
+      }
+      // Missing, an array (matched element-wise), another type: MongoDB's own rules decide.
+      return test(compile(filter), doc) ? doc : null;
+    }
+    return doc;
   }
   for (const doc of matching(engine, info, filter)) return doc;
   return null;

@@ -38,6 +38,27 @@ export const updateContract = (ctx: ContractContext): void => {
       expect(await coll.findOne({ _id: 'x' })).to.deep.equal({ _id: 'x', n: 'five' });
     });
 
+    it('a filter of _id plus string fields (a fenced write) matches by MongoDB rules: equal strings, array elements; not other types or missing fields', async () => {
+      const coll = ctx.fresh('fenced');
+      await coll.insertMany([
+        { _id: 's', position: '41', n: 0 },
+        { _id: 'arr', position: ['40', '41'], n: 0 },
+        { _id: 'num', position: 41, n: 0 },
+        { _id: 'none', n: 0 },
+      ]);
+      const fenced = async (id: string, position: string) => (await coll.updateOne({ _id: id, position }, { $inc: { n: 1 } })).matchedCount;
+      expect(await fenced('s', '41')).to.equal(1);
+      expect(await fenced('s', '40')).to.equal(0);
+      expect(await fenced('arr', '41')).to.equal(1);
+      expect(await fenced('arr', '42')).to.equal(0);
+      expect(await fenced('num', '41')).to.equal(0);
+      expect(await fenced('none', '41')).to.equal(0);
+      expect(await fenced('missing', '41')).to.equal(0);
+      // Two fields: both must hold.
+      expect((await coll.updateOne({ _id: 's', position: '41', other: 'x' }, { $inc: { n: 1 } })).matchedCount).to.equal(0);
+      expect((await coll.find({}, { sort: { _id: 1 } })).map((d) => [d._id, d.n])).to.deep.equal([['arr', 1], ['none', 0], ['num', 0], ['s', 1]]);
+    });
+
     it('rejects two operators on the same path', async () => {
       const coll = ctx.fresh('opsConflict');
       await coll.insertOne({ _id: 'x', n: 1 });
