@@ -67,6 +67,9 @@ export const runImportOlist = async (
     // The replay reads only the node list, positions and reservations; the rest follow it in bulk (importProjections.ts).
     projections: importProjections(config),
     processes: {
+      // The importer fires due timers itself before each step (deterministic replays); the background
+      // poller only looks once a day of wall-clock time.
+      timerPollMs: DAY_MS,
       gateway: createReplayPaymentGateway(),
       // Sellers answer within Olist's shipping limit, not in 4 hours: acceptance is the approval step.
       settings: { acceptanceTimeoutMs: 60 * DAY_MS },
@@ -85,6 +88,7 @@ export const runImportOlist = async (
         readModelsAt: (position) => waitForReadModels(oms, position),
         processFailures: () => oms.processes?.status().processes.reduce((n, p) => n + p.poisonEvents, 0) ?? 0,
         finish: () => catchUpDeferred(oms, config),
+        fireDueTimers: () => oms.processes?.poller.runOnce() ?? Promise.resolve(0),
         ...(learned ? { learned } : {}),
       },
       tables,

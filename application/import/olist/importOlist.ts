@@ -33,6 +33,13 @@ export type ImportHost = Readonly<{
   learned?: LearnedPromiseService;
   /** Events the process managers gave up on (recorded in process_failures): reported, never hidden. */
   processFailures?: () => number;
+  /**
+   * Fires the process timers due at the business clock's instant (a missed hand-over, an
+   * acceptance deadline) and returns how many fired. Called before every step, so a deadline that
+   * passed before a recorded instant acts before that step, on every run alike — not whenever a
+   * background poller happens to look (the host turns that poller's interval up for the import).
+   */
+  fireDueTimers?: () => Promise<number>;
   /** Work the host deferred until after the replay (read models it did not keep live); timed with the import. */
   finish?: () => Promise<void>;
 }>;
@@ -118,6 +125,8 @@ export const importOlist = async (
   for (const step of steps) {
     const o = step.order;
     host.setNow(step.at);
+    const fired = (await host.fireDueTimers?.()) ?? 0;
+    if (fired > 0) await host.processesIdle();
     try {
       if (notPlaced.has(o.orderId)) {
         anomalies.count(`${step.kind}: order was not placed (skipped)`);

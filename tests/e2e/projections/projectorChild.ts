@@ -13,8 +13,10 @@ const events = openSqliteEventStore({ path: dbPath! });
 const reads = await openEmbeddedReadStore({ path: dbPath! });
 // Small batches and catch-up chunks: many checkpoints, so a kill lands between, before and inside commits.
 const runner = createProjectionRunner(events, reads, counterProjection(), { batchSize: 7, catchUpChunk: 7 });
-await runner.start();
+// Announced before start(): the parent's kill delay then counts from before catch-up begins
+// (catch-up of a round takes only milliseconds now, and a kill timed from after it missed it).
 process.stdout.write('STARTED\n');
+await runner.start();
 if (exitWhenCaughtUp === '1') {
   await runner.waitUntilCaughtUp(60_000);
   await runner.stop();
