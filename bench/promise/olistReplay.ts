@@ -13,6 +13,7 @@ import {
 } from '../../domain/promise/learned/index.js';
 import type { OlistOrder, Place } from './olistData.js';
 import { handlingKeys as appHandlingKeys, transitKeys as appTransitKeys } from '../../application/promise/laneKeys.js';
+import { CANCELLED_STATUSES } from '../../application/import/olist/olistTimeline.js';
 
 /**
  * Online replay of the Olist orders: every purchase, carrier hand-over and delivery becomes an
@@ -52,9 +53,6 @@ const CANCEL = 1;
 const HANDOVER = 2;
 const DELIVERY = 3;
 
-/** Olist statuses that end an order without a delivery; the OMS import cancels them at approval. */
-const CANCELLED = new Set(['canceled', 'cancelled', 'unavailable']);
-
 const monthOf = (ms: number): string => new Date(ms).toISOString().slice(0, 7);
 
 export const replayOlist = (orders: readonly OlistOrder[], options: ReplayOptions): ReplayResult => {
@@ -66,7 +64,7 @@ export const replayOlist = (orders: readonly OlistOrder[], options: ReplayOption
   const placed = orders.filter((o) => o.sellers.length > 0);
   for (const order of placed) {
     events.push({ at: order.purchasedAt, rank: PURCHASE, order });
-    if (CANCELLED.has(order.status)) events.push({ at: order.approvedAt ?? order.purchasedAt, rank: CANCEL, order });
+    if (CANCELLED_STATUSES.has(order.status)) events.push({ at: order.approvedAt ?? order.purchasedAt, rank: CANCEL, order });
     if (order.handedOverAt !== undefined) events.push({ at: order.handedOverAt, rank: HANDOVER, order });
     if (order.deliveredAt !== undefined) events.push({ at: order.deliveredAt, rank: DELIVERY, order });
   }

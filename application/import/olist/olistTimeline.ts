@@ -17,7 +17,8 @@ export type StepKind = 'place' | 'accept' | 'ship' | 'deliver' | 'cancel';
 export type Step = Readonly<{ at: string; kind: StepKind; order: OlistOrderRecord }>;
 
 const RANK: Readonly<Record<StepKind, number>> = { place: 0, accept: 1, cancel: 1, ship: 2, deliver: 3 };
-const CANCELLED = new Set(['canceled', 'cancelled', 'unavailable']);
+/** Olist statuses that end an order without a delivery: the import cancels them at approval. */
+export const CANCELLED_STATUSES: ReadonlySet<string> = new Set(['canceled', 'cancelled', 'unavailable']);
 
 const max = (a: string, b: string) => (a > b ? a : b);
 
@@ -29,7 +30,7 @@ export const planOrder = (o: OlistOrderRecord, anomalies: Anomalies): Step[] => 
     count('approved before purchase (approved at purchase)');
     approved = o.purchasedAt;
   }
-  if (CANCELLED.has(o.status)) {
+  if (CANCELLED_STATUSES.has(o.status)) {
     if (o.handedOverAt || o.deliveredAt) count(`${o.status} after hand-over (hand-over and delivery ignored)`);
     steps.push({ at: approved ?? o.purchasedAt, kind: 'cancel', order: o });
     return steps;
