@@ -24,6 +24,14 @@ const eventTime = (e: RecordedEvent): number => parseInstant(e.metadata.now) ?? 
 
 type VisibilityDoc = { _id: string; asOf?: string };
 
+/**
+ * The configuration documents of one kind, by their id prefix (`view~…`, `node~…`): a range of the
+ * primary key, so the store answers from its `_id` index. `{ kind }` is not indexed, and scanning
+ * the whole configuration for the (usually no) views on every batch grew with the network — ~4 ms
+ * a batch at the Olist sample's 1,204 seller nodes, several per order.
+ */
+const ofKind = (kind: 'view' | 'node') => ({ _id: { $gte: `${kind}~`, $lt: `${kind}\u007f` } });
+
 /** Loads, in chunks, the documents whose `field` is one of `values`. */
 const findIn = async <D extends { _id: string }>(tx: ReadStoreTransaction, name: string, field: string, values: readonly string[]): Promise<D[]> => {
   const out: D[] = [];
@@ -52,7 +60,7 @@ const applyAvailability = async (events: readonly RecordedEvent[], { tx, collect
   const config = tx.collection<ConfigDocument>(names.config);
   const nodes = new Map<string, FulfilmentNode>();
   const views = new Map<string, AtsView>();
-  for (const doc of await config.find({ kind: 'view' })) if (doc.kind === 'view') views.set(doc.view.name, doc.view);
+  for (const doc of await config.find(ofKind('view'))) if (doc.kind === 'view') views.set(doc.view.name, doc.view);
   const nodeLookedUp = new Set<string>();
   const storedNode = async (id: string): Promise<FulfilmentNode | undefined> => {
     if (!nodeLookedUp.has(id)) {
@@ -135,7 +143,7 @@ const applyAvailability = async (events: readonly RecordedEvent[], { tx, collect
   const previousAsOf = new Map((await findIn<VisibilityDoc>(tx, names.visibility, '_id', dirty)).map((d) => [d._id, parseInstant(d.asOf) ?? -Infinity]));
   if (views.size > 0 && dirty.length > 0) {
     // The batch's own node states win over what is stored.
-    for (const doc of await config.find({ kind: 'node' })) if (doc.kind === 'node' && !nodes.has(doc.node.id)) nodes.set(doc.node.id, doc.node);
+    for (const doc of await config.find(ofKind('node'))) if (doc.kind === 'node' && !nodes.has(doc.node.id)) nodes.set(doc.node.id, doc.node);
   }
   const nodeList = [...nodes.values()];
   const viewList = [...views.values()];

@@ -73,6 +73,11 @@ describe('availability projection: configuration reads and asOf', () => {
     const counting = countingReads(reads);
     await project(events, counting.store, 1);
     expect(counting.inTransaction.get(name(ATS_CONFIG)) ?? 0).to.equal(0);
+    // …nor scanned: every configuration read of a batch selects by the primary key. The views were
+    // looked up with `{ kind: 'view' }` (not indexed), a scan of every node document per batch.
+    const configFilters = counting.filters.get(name(ATS_CONFIG)) ?? [];
+    expect(configFilters).to.have.length.greaterThan(0);
+    for (const filter of configFilters) expect(Object.keys(filter as object), JSON.stringify(filter)).to.deep.equal(['_id']);
     expect((await dump(reads, VISIBILITY)).map((d) => [d._id, d.asOf])).to.deep.equal([['S1', at(61)], ['S2', at(60)]]);
   });
 

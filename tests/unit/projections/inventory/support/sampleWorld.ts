@@ -101,7 +101,10 @@ export const openSampleWorld = async (): Promise<SampleWorld> => {
  */
 export const countingReads = (store: ReadStore) => {
   const inTransaction = new Map<string, number>();
+  /** Every filter a transaction read a collection with, by collection. */
+  const filters = new Map<string, unknown[]>();
   const count = (name: string, n: number) => inTransaction.set(name, (inTransaction.get(name) ?? 0) + n);
+  const note = (name: string, filter: unknown) => filters.set(name, [...(filters.get(name) ?? []), filter]);
   const wrapped: ReadStore = {
     collection: (name) => store.collection(name),
     listCollections: () => store.listCollections(),
@@ -112,8 +115,8 @@ export const countingReads = (store: ReadStore) => {
         const c = tx.collection<T>(name);
         return new Proxy(c, {
           get: (target, prop) => {
-            if (prop === 'find') return async (...args: Parameters<typeof c.find>) => { const r = await target.find(...args); count(name, r.length); return r; };
-            if (prop === 'findOne') return async (...args: Parameters<typeof c.findOne>) => { const r = await target.findOne(...args); count(name, r ? 1 : 0); return r; };
+            if (prop === 'find') return async (...args: Parameters<typeof c.find>) => { note(name, args[0]); const r = await target.find(...args); count(name, r.length); return r; };
+            if (prop === 'findOne') return async (...args: Parameters<typeof c.findOne>) => { note(name, args[0]); const r = await target.findOne(...args); count(name, r ? 1 : 0); return r; };
             const value = Reflect.get(target, prop) as unknown;
             return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
           },
@@ -121,5 +124,5 @@ export const countingReads = (store: ReadStore) => {
       },
     })),
   };
-  return { store: wrapped, inTransaction };
+  return { store: wrapped, inTransaction, filters };
 };
