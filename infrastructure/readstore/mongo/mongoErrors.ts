@@ -25,7 +25,22 @@ const writeErrorCodes = (error: unknown): number[] => {
   return list.map((e) => codeOf(e) ?? codeOf((e as { err?: unknown }).err)).filter((c): c is number => c !== undefined);
 };
 
+/**
+ * Socket errors the driver lets through unwrapped: a command written to a connection the server
+ * has just closed fails with Node's own `Error: This socket has been ended by the other party`
+ * (EPIPE), not a MongoNetworkError — seen under load while MongoDB stopped, answered as a 500.
+ * Only errors out of driver calls reach this mapping, so a system network code here means the
+ * connection to MongoDB, not a bug of ours.
+ */
+const SOCKET_ERROR_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ENOTCONN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_STREAM_WRITE_AFTER_END', 'ERR_SOCKET_CLOSED']);
+
+const isSocketError = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && !(error instanceof MongoError) && typeof code === 'string' && SOCKET_ERROR_CODES.has(code);
+};
+
 export const isUnavailable = (error: unknown): boolean =>
+  isSocketError(error) ||
   error instanceof MongoServerSelectionError ||
   error instanceof MongoNetworkError ||
   error instanceof MongoTopologyClosedError ||
