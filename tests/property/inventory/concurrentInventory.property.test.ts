@@ -80,8 +80,9 @@ describe('property: concurrent inventory through the real command handler, SQLit
           await world.close();
         }
       }),
-      // Each run opens fresh stores: no shrinking (it would re-run hundreds of worlds); the failure shows the seed and the plan.
-      { numRuns: 15, endOnFailure: true },
+      // Each run opens fresh stores: no shrinking (it would re-run hundreds of worlds); the failure shows the seed and the
+      // plan, and FC_SEED=<seed> FC_PATH=<path> replays exactly that case.
+      { numRuns: 15, endOnFailure: true, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}) },
     );
     // The runs must have exercised the interesting paths, not only the happy one.
     expect(totals.events).to.be.greaterThan(300);
