@@ -29,13 +29,10 @@ export const replicateCsv = (text: string, idColumns: readonly string[], copies:
     if (i < 0) throw new Error(`column ${c} missing in ${header}`);
     return i;
   });
-  const out: string[] = [header];
-  for (let copy = 0; copy < copies; copy++) {
-    for (const line of lines.slice(1)) {
-      if (copy === 0) {
-        out.push(line);
-        continue;
-      }
+  const rows = lines.slice(1);
+  const out: string[] = [header, ...rows]; // copy 0: the originals
+  for (let copy = 1; copy < copies; copy++) {
+    for (const line of rows) {
       // Olist's id columns never hold commas or quotes; only they are rewritten, so a quoted free-text cell elsewhere is kept whole.
       const cells = line.split(',');
       for (const i of at) if (cells[i] !== undefined && cells[i] !== '') cells[i] = copyId(cells[i]!, copy);

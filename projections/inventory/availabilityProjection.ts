@@ -30,7 +30,10 @@ type VisibilityDoc = { _id: string; asOf?: string };
  * the whole configuration for the (usually no) views on every batch grew with the network — ~4 ms
  * a batch at the Olist sample's 1,204 seller nodes, several per order.
  */
-const ofKind = (kind: 'view' | 'node') => ({ _id: { $gte: `${kind}~`, $lt: `${kind}\u007f` } });
+const ofKind = (kind: 'view' | 'node') => {
+  const prefix = kind === 'view' ? viewConfigId('') : nodeConfigId(''); // 'view~' / 'node~': the ids' one definition
+  return { _id: { $gte: prefix, $lt: `${prefix.slice(0, -1)}\u007f` } }; // every id with the prefix: '~' + anything < '\u007f'
+};
 
 /** Loads, in chunks, the documents whose `field` is one of `values`. */
 const findIn = async <D extends { _id: string }>(tx: ReadStoreTransaction, name: string, field: string, values: readonly string[]): Promise<D[]> => {
