@@ -3,6 +3,7 @@ import { DAY_MS } from './durationBins.js';
 import type { LearnedPromiseState, LearnedPromiseStats, Subject } from './learnedPromiseState.js';
 import { legSubject, parcelSubject, type Keys, type Observation } from './observation.js';
 import { pmapDelete, pmapEntries, pmapFilter, pmapGet, pmapSet } from './persistentMap.js';
+import { dropSubjects } from './dropSubjects.js';
 import { sampleTrends } from './trendFactor.js';
 import { emptyTable, tableComplete, tableDrop, tableOpen, type SurvivalTable, type TableContext } from './survivalTable.js';
 
@@ -87,11 +88,9 @@ const sweepPromises = (s: S): S => {
 /** Daily: subjects open past abandonAfterDays are dropped; idle tables are forgotten. */
 const housekeeping = (s: S): S => {
   const abandonMs = s.config.abandonAfterDays * DAY_MS;
-  let next = s;
-  for (const [key, subject] of pmapEntries(s.subjects)) {
-    if (subject.start + abandonMs > s.now) continue;
-    next = bump(drop(next, key), 'abandonedSubjects');
-  }
+  const abandoned: (readonly [string, Subject])[] = [];
+  for (const entry of pmapEntries(s.subjects)) if (entry[1].start + abandonMs <= s.now) abandoned.push(entry);
+  const next = abandoned.length > 0 ? bump(dropSubjects(s, abandoned), 'abandonedSubjects', abandoned.length) : s;
   const staleMs = s.config.staleAfterDays * DAY_MS;
   const before = next.tables.size;
   const tables = pmapFilter(next.tables, (t) => t.openSlots.length > 0 || t.lastAt + staleMs > s.now);

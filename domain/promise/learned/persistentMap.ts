@@ -45,6 +45,38 @@ export const pmapDelete = <V>(map: PMap<V>, key: string): PMap<V> => {
   return { size: map.size - 1, buckets };
 };
 
+/**
+ * Applies many sets (a value) and deletes (`undefined`) in order, copying each touched bucket once:
+ * the same map as the equivalent sequence of pmapSet/pmapDelete calls (same entries, same
+ * iteration order), at a cost of the touched buckets instead of size / BUCKETS per update.
+ */
+export const pmapUpdateMany = <V>(map: PMap<V>, updates: Iterable<readonly [string, V | undefined]>): PMap<V> => {
+  let buckets: (ReadonlyMap<string, V> | undefined)[] | null = null;
+  const copied = new Map<number, Map<string, V>>();
+  let size = map.size;
+  for (const [key, value] of updates) {
+    const b = bucketOf(key);
+    let bucket = copied.get(b);
+    if (!bucket) {
+      const old = map.buckets[b];
+      if (value === undefined && !old?.has(key)) continue;
+      bucket = new Map(old ?? []);
+      copied.set(b, bucket);
+      buckets ??= map.buckets.slice();
+      buckets[b] = bucket;
+    }
+    if (value === undefined) {
+      if (bucket.delete(key)) size--;
+    } else {
+      if (!bucket.has(key)) size++;
+      bucket.set(key, value);
+    }
+  }
+  if (!buckets) return map;
+  for (const [b, bucket] of copied) if (bucket.size === 0) buckets[b] = undefined;
+  return { size, buckets };
+};
+
 /** Entries in a deterministic order (bucket, then insertion order within the bucket). */
 export function* pmapEntries<V>(map: PMap<V>): Generator<[string, V]> {
   for (const bucket of map.buckets) if (bucket) yield* bucket.entries();

@@ -144,6 +144,42 @@ export const tableOpen = (ctx: TableContext, t: SurvivalTable, start: number): S
 /** Removes an open subject without recording anything (cancelled, or re-filed elsewhere). */
 export const tableDrop = (ctx: TableContext, t: SurvivalTable, start: number): SurvivalTable => shiftOpen(ctx, t, start, -1);
 
+/**
+ * Removes many open subjects at once (housekeeping abandons them in bulk): the same table as
+ * `tableDrop` once per start, copying the open histogram once. Counts only decrease, so a slot
+ * emptied by some of the drops ignores the rest, as the sequential drops would.
+ */
+export const tableDropMany = (ctx: TableContext, t: SurvivalTable, starts: readonly number[]): SurvivalTable => {
+  if (starts.length === 1) return tableDrop(ctx, t, starts[0]!);
+  const bySlot = new Map<number, number>();
+  for (const start of starts) {
+    const slot = slotOf(ctx, start);
+    bySlot.set(slot, (bySlot.get(slot) ?? 0) + 1);
+  }
+  const openCounts = t.openCounts.slice();
+  const openWeights = t.openWeights.slice();
+  for (const [slot, n] of bySlot) {
+    const i = findSlot(t.openSlots, slot);
+    if (i >= t.openSlots.length || t.openSlots[i] !== slot) continue;
+    const count = Math.max(0, openCounts[i]! - n);
+    openCounts[i] = count;
+    openWeights[i] = count * weightAt(ctx, slot, t.epoch);
+  }
+  let keep = 0;
+  for (let i = 0; i < openCounts.length; i++) if (openCounts[i] !== 0) keep++;
+  if (keep === openCounts.length) return { ...t, openCounts, openWeights };
+  const slots = new Float64Array(keep);
+  const counts = new Float64Array(keep);
+  const weights = new Float64Array(keep);
+  for (let i = 0, k = 0; i < t.openSlots.length; i++) {
+    if (openCounts[i] === 0) continue;
+    slots[k] = t.openSlots[i]!;
+    counts[k] = openCounts[i]!;
+    weights[k++] = openWeights[i]!;
+  }
+  return { ...t, openSlots: slots, openCounts: counts, openWeights: weights };
+};
+
 /** The open subject started at `start` completed at `end`: one event, exposure up to it. */
 export const tableComplete = (ctx: TableContext, t: SurvivalTable, start: number, end: number, wasOpen = true): SurvivalTable => {
   const base = rebased(ctx, wasOpen ? tableDrop(ctx, t, start) : t, end);
