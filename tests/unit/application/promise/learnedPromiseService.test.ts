@@ -63,4 +63,20 @@ describe('learned promise service: online quotes from the order events as append
     expect(ask() > before).to.equal(true);
     expect(service.position()).to.equal(await store.headPosition());
   });
+
+  it('quotes at one instant reuse the learner advanced to it, and answer as a fresh learner would at any instant', async () => {
+    for (let i = 0; i < 60; i++) await order(store, `o${i}`, T0 + i * 6 * 3_600_000, 1, i % 3 === 0 ? null : 3 + (i % 4));
+    const service = createLearnedPromiseService(store);
+    await service.catchUp();
+    const ask = (s: typeof service, at: number) => s.promiser.quoteDelivery({ now: iso(at), service: 'standard', destination: DEST, nodeIds: ['seller-1'] });
+    // Far enough out that advancing abandons the never-delivered parcels and sweeps expired promises.
+    const instants = [T0 + 20 * DAY, T0 + 95 * DAY, T0 + 20 * DAY, T0 + 95 * DAY, T0 + 95 * DAY + 1];
+    const answers = instants.map((at) => ask(service, at));
+    for (const [i, at] of instants.entries()) {
+      const fresh = createLearnedPromiseService(store);
+      await fresh.catchUp();
+      expect(answers[i], `quote ${i}`).to.deep.equal(ask(fresh, at));
+    }
+    expect(answers[1]).to.not.equal(null);
+  });
 });
