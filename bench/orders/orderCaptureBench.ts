@@ -133,18 +133,18 @@ export const run = async (options: BenchOptions): Promise<BenchResult[]> => {
   const seconds = quick ? 3 : 10;
   const synchronous = arg('synchronous', 'FULL');
   const projections = arg('projections', 'all');
+  const rates = arg('rates', '').split(',').filter((r) => r !== '').map(Number);
+  if (rates.some((r) => !(r > 0))) throw new Error(`--rates takes positive numbers: ${arg('rates', '')}`);
   const { child, port, key } = await startServer(skus, processes, process.argv.includes('--prof'), synchronous, projections);
   try {
     options.log(`server ready on ${port}; warm-up…`);
     await loadRun(child.pid!, port, key, quick ? 1 : 3, connections, skus, 'warm');
     const outcomes: RunOutcome[] = [];
-    for (let r = 0; r < (process.argv.includes('--rates') ? 0 : runs); r++) {
+    for (let r = 0; r < (rates.length > 0 ? 0 : runs); r++) {
       const o = await loadRun(child.pid!, port, key, seconds, connections, skus, `run${r}`);
       options.log(`run ${r + 1}: ${o.ordersPerSecond.toFixed(0)} orders/s, p50 ${o.p50} ms, p99 ${o.p99} ms, ${o.created} created, ${o.other} other statuses, ${o.errors} errors, server CPU ${o.cpuMsPerOrder.toFixed(1)} ms/order`);
       outcomes.push(o);
     }
-    const rates = arg('rates', '').split(',').filter((r) => r !== '').map(Number);
-    if (rates.some((r) => !(r > 0))) throw new Error(`--rates takes positive numbers: ${arg('rates', '')}`);
     const offered: BenchResult[] = [];
     // The closed-loop warm-up leaves the projections a backlog: let it drain before timing a rate.
     if (rates.length > 0) await new Promise((resolve) => setTimeout(resolve, 5_000));

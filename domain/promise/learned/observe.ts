@@ -57,11 +57,13 @@ const complete = (s: S, stage: Stage, id: string, end: number, keys?: Keys): { s
   return { state: next, subject };
 };
 
-const drop = (s: S, subjectKey: string): S => {
-  const subject = pmapGet(s.subjects, subjectKey);
-  if (!subject) return s;
-  const stage = subjectKey.slice(0, 1) as Stage;
-  return forget(updateTables(s, stage, subject.keys, s.now, (ctx, t) => tableDrop(ctx, t, subject.start)), subjectKey, subject.orderId);
+/** Drops the open subjects among `keys` unrecorded (the others are already gone). */
+const drop = (s: S, keys: readonly string[]): S => {
+  const open = keys.flatMap((key) => {
+    const subject = pmapGet(s.subjects, key);
+    return subject ? [[key, subject] as const] : [];
+  });
+  return open.length > 0 ? dropSubjects(s, open) : s;
 };
 
 const resolvePromise = (s: S, orderId: string, deliveredAt: number): S => {
@@ -128,12 +130,11 @@ export const observe = (state: LearnedPromiseState, o: Observation): LearnedProm
       if (!(o.final ?? stillOpen.length === 0)) return next;
       // Final delivery with a handling clock still running: its hand-over was never reported, so the
       // interval is unknown — drop it unrecorded rather than let it age into a false slow sample.
-      for (const key of stillOpen) if (key.startsWith('h|')) next = drop(next, key);
+      next = drop(next, stillOpen.filter((key) => key.startsWith('h|')));
       return resolvePromise(next, o.orderId, o.at);
     }
     case 'cancelled': {
-      let next = s;
-      for (const key of pmapGet(s.orderSubjects, o.orderId) ?? []) next = drop(next, key);
+      const next = drop(s, pmapGet(s.orderSubjects, o.orderId) ?? []);
       return { ...next, promises: pmapDelete(next.promises, o.orderId) };
     }
     case 'promised':
